@@ -42,12 +42,13 @@ func ParseByteSize(s string) (ByteSize, error) {
 
 // UnmarshalYAML reads an integer or a string with a unit.
 func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	// A *yaml.TypeError lets decoding go on, so every problem is reported.
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: not a size such as 1048576 or \"10MiB\"", n.Line)
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: not a size such as 1048576 or \"10MiB\"", n.Line)}}
 	}
 	v, err := ParseByteSize(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: %v", n.Line, err)}}
 	}
 	*b = v
 	return nil
