@@ -1,0 +1,179 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/tidwall/gjson"
+
+	"github.com/thehive-portal/thehive-portal/config"
+)
+
+// Engine holds the compiled share rules and profiles. It is immutable and
+// safe for concurrent use.
+type Engine struct {
+	rules          map[config.Kind][]rule
+	profiles       []profileGrant
+	defaultProfile string
+}
+
+// rule is one compiled share rule.
+type rule struct {
+	name   string
+	cond   string // the config.Rule condition key
+	pat    pattern
+	prefix string
+}
+
+// typeNames are the TheHive _type values of each kind.
+var typeNames = map[config.Kind]string{
+	config.KindCase:       "Case",
+	config.KindComment:    "Comment",
+	config.KindAttachment: "Attachment",
+	config.KindObservable: "Observable",
+}
+
+// New compiles the share rules and profiles of cfg, which must validate.
+func New(cfg *config.Config) (*Engine, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	e := &Engine{
+		rules:          map[config.Kind][]rule{},
+		profiles:       compileProfiles(cfg.Profiles),
+		defaultProfile: cfg.Profiles.Default,
+	}
+	for _, k := range config.Kinds {
+		for _, r := range cfg.Share.Rules(k) {
+			key, value := r.Condition()
+			c := rule{name: r.Name, cond: key}
+			switch key {
+			case "tag", "case_tag":
+				c.pat = compilePattern(value)
+			case "message_prefix":
+				c.prefix = value
+			}
+			e.rules[k] = append(e.rules[k], c)
+		}
+	}
+	return e, nil
+}
+
+// Case decides whether the viewer may see a case.
+func (e *Engine) Case(v Viewer, c gjson.Result) Decision {
+	return e.Decide(v, config.KindCase, c, gjson.Result{})
+}
+
+// Comment decides whether the viewer may see a comment of a visible case.
+func (e *Engine) Comment(v Viewer, c gjson.Result) Decision {
+	return e.Decide(v, config.KindComment, c, gjson.Result{})
+}
+
+// Attachment decides whether the viewer may see an attachment of the
+// visible case caseObj (whose tags may name the attachment).
+func (e *Engine) Attachment(v Viewer, caseObj, a gjson.Result) Decision {
+	return e.Decide(v, config.KindAttachment, a, caseObj)
+}
+
+// Observable decides whether the viewer may see an observable of a visible
+// case.
+func (e *Engine) Observable(v Viewer, o gjson.Result) Decision {
+	return e.Decide(v, config.KindObservable, o, gjson.Result{})
+}
+
+// Decide decides whether the viewer may see obj, of the given kind.
+// caseObj is the object's case; only attachment rules read it. The caller
+// decides separately that the case itself is visible. obj must come from
+// JSON that was validated (no duplicate keys); see the filter package.
+func (e *Engine) Decide(v Viewer, kind config.Kind, obj, caseObj gjson.Result) Decision {
+	if !kind.Valid() {
+		return deny(ReasonUnknownKind)
+	}
+	if !wellFormed(kind, obj) {
+		return deny(ReasonMalformed)
+	}
+	v, domain := v.normal()
+	if v.Email == "" {
+		return deny(ReasonNoViewer)
+	}
+	for _, r := range e.rules[kind] {
+		if r.matches(v, domain, obj, caseObj) {
+			return allow(ReasonShared, r.name)
+		}
+	}
+	return deny(ReasonNotShared)
+}
+
+// wellFormed checks that obj is an object of the kind's _type with an _id.
+func wellFormed(kind config.Kind, obj gjson.Result) bool {
+	if !obj.IsObject() {
+		return false
+	}
+	t, id := obj.Get("_type"), obj.Get("_id")
+	return t.Type == gjson.String && strings.EqualFold(t.Str, typeNames[kind]) &&
+		id.Type == gjson.String && id.Str != ""
+}
+
+func (r *rule) matches(v Viewer, domain string, obj, caseObj gjson.Result) bool {
+	switch r.cond {
+	case "native_access":
+		return nativeAccess(v.Email, obj.Get("access"))
+	case "native_external":
+		return obj.Get("external").Type == gjson.True
+	case "message_prefix":
+		m := obj.Get("message")
+		return m.Type == gjson.String && strings.HasPrefix(m.Str, r.prefix)
+	case "tag":
+		return r.pat.matchTags(obj.Get("tags"), v, domain, "")
+	case "case_tag":
+		return r.pat.matchTags(caseObj.Get("tags"), v, domain, obj.Get("_id").Str)
+	}
+	return false
+}
+
+// nativeAccess reads TheHive 5.6's access object.
+func nativeAccess(email string, access gjson.Result) bool {
+	kind := access.Get("_kind")
+	if kind.Type != gjson.String {
+		return false
+	}
+	switch kind.Str {
+	case "AllExternalAccessKind":
+		return true
+	case "ExternalAccessKind":
+		found := false
+		access.Get("users").ForEach(func(_, u gjson.Result) bool {
+			found = u.Type == gjson.String && (u.Str == "*" || strings.EqualFold(u.Str, email))
+			return !found
+		})
+		return found
+	}
+	return false
+}
+
+// matchTags reports whether any tag matches the pattern expanded for the
+// viewer (once per SSO group when the pattern uses {group}).
+func (p *pattern) matchTags(tags gjson.Result, v Viewer, domain, id string) bool {
+	if !tags.IsArray() {
+		return false
+	}
+	groups := []string{""}
+	if p.usesGroup {
+		groups = v.Groups
+	}
+	for _, g := range groups {
+		parts, ok := p.expand(values{email: v.Email, group: g, domain: domain, id: id})
+		if !ok {
+			continue
+		}
+		found := false
+		tags.ForEach(func(_, t gjson.Result) bool {
+			found = t.Type == gjson.String && globMatch(parts, t.Str)
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
