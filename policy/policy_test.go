@@ -34,7 +34,7 @@ type policyFile struct {
 		Rule   string   `yaml:"rule"`
 	} `yaml:"profiles"`
 	Writes []struct {
-		Profile string `yaml:"profile"`
+		Profile string   `yaml:"profile"`
 		Allowed []string `yaml:"allowed"`
 	} `yaml:"writes"`
 	CaseFilters []struct {
