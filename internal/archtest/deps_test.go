@@ -17,17 +17,23 @@ const module = "github.com/thehive-portal/thehive-portal/"
 // the project packages its non-test files may import. Every project package
 // must be covered by one entry.
 var allowed = map[string][]string{
-	"config":               {},
-	"policy":               {"config"},
-	"filter":               {"config"},
-	"proxy":                {"config", "policy", "filter", "proxy"},
-	"internal/thehivetest": {"internal/thehivetest"},
-	"internal/archtest":    {},
-	"cmd":                  {"config", "policy", "filter", "proxy", "internal/thehivetest", "cmd"},
+	"config":                {},
+	"policy":                {"config"},
+	"filter":                {"config"},
+	"proxy":                 {"config", "policy", "filter", "proxy"},
+	"proxy/store":           {},
+	"proxy/store/storetest": {"proxy/store"},
+	"proxy/session":         {"config", "proxy/store"},
+	"proxy/auth":            {"config"},
+	"proxy/query":           {"config"},
+	"internal/oidctest":     {},
+	"internal/thehivetest":  {"internal/thehivetest"},
+	"internal/archtest":     {},
+	"cmd":                   {"config", "policy", "filter", "proxy", "internal/thehivetest", "cmd"},
 }
 
 // testOnly may also be imported by _test.go files anywhere.
-var testOnly = []string{"internal/thehivetest"}
+var testOnly = []string{"internal/thehivetest", "internal/oidctest", "proxy/store/storetest"}
 
 func TestImportsFlowOneWay(t *testing.T) {
 	root := filepath.Join("..", "..")

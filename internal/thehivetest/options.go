@@ -9,7 +9,7 @@ const (
 	// DefaultMaxUploadBytes caps one multipart request.
 	DefaultMaxUploadBytes = 1 << 30
 	// DefaultRequestLogEntries is how many requests the log keeps (oldest dropped first).
-	DefaultRequestLogEntries = 10000
+	DefaultRequestLogEntries = 1000
 	// DefaultRequestBodyCap is how many body bytes are recorded per request.
 	DefaultRequestBodyCap = 1 << 20
 )

@@ -2,6 +2,7 @@ package thehivetest
 
 import (
 	"context"
+	"hash/fnv"
 	"net/http"
 	"slices"
 	"strings"
@@ -78,6 +79,13 @@ func requirePerm(r *http.Request, perm, action string) error {
 	return errAuthorization("Your are not authorized to " + action + ", you haven't the permission " + perm)
 }
 
+// userID derives a stable `~id` for a login.
+func userID(login string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(login))
+	return "~" + itoa(int64(5000+h.Sum32()%4000))
+}
+
 type outputOrgLink struct {
 	OrganisationID string `json:"organisationId"`
 	Organisation   string `json:"organisation"`
@@ -106,7 +114,7 @@ type outputUser struct {
 func (s *Sim) handleCurrentUser(w http.ResponseWriter, r *http.Request) error {
 	u := callerFrom(r)
 	writeJSON(w, http.StatusOK, outputUser{
-		ID: "~" + itoa(int64(4100+len(u.Login))), Type: "User", CreatedBy: "admin@thehive.local",
+		ID: userID(u.Login), Type: "User", CreatedBy: "admin@thehive.local",
 		CreatedAt: 1717000000000, Login: u.Login, Name: u.Name, HasKey: true,
 		Profile: u.Profile, Permissions: append([]string{}, u.Permissions...),
 		Organisation: s.cfg.orgName, UserType: u.Type, ExtraData: map[string]any{},
