@@ -1,7 +1,7 @@
 // Command thehive-portal runs the external portal in front of TheHive 5.
 //
-// Commands: check-config (load and validate the configuration, listing every
-// problem), version. serve, explain and demo follow in later work.
+// Commands: serve (the portal), check-config (load and validate the
+// configuration, listing every problem), version.
 package main
 
 import (
@@ -47,17 +47,19 @@ func exitCode(err error) int {
 const usage = `usage: thehive-portal <command> [flags]
 
 commands:
+  serve [--config FILE]          run the portal (the default command)
   check-config [--config FILE]   load and validate the configuration; list every problem
   version                        print the version
 `
 
 // run is the whole program; main only wires the process to it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return usageError{"no command given"}
+	if len(args) == 0 || strings.HasPrefix(args[0], "--config") {
+		args = append([]string{"serve"}, args...)
 	}
 	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "check-config":
 		return checkConfig(args[1:], getenv, stdout, stderr)
 	case "version":

@@ -41,7 +41,7 @@ func TestCheckConfigFromEnvironmentOnly(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{{}, {"frobnicate"}, {"check-config", "--nope"}, {"check-config", "extra"}} {
+	for _, args := range [][]string{{"frobnicate"}, {"check-config", "--nope"}, {"check-config", "extra"}} {
 		if _, _, err := runCmd(t, nil, args...); err == nil || exitCode(err) != 2 {
 			t.Errorf("%v: want a usage error, got %v", args, err)
 		}
