@@ -33,7 +33,9 @@ func TestServe(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, io.Discard, io.Discard)
+	}()
 	waitHealthy(t, "http://"+addr+"/healthz", done)
 
 	req, _ := http.NewRequest("GET", "http://"+addr+"/api/v1/case/"+thehivetest.Case42ID, nil)
