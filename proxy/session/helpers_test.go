@@ -66,6 +66,14 @@ func (r *recordingKV) Set(ctx context.Context, key string, v []byte, ttl time.Du
 	return r.KV.Set(ctx, key, v, ttl)
 }
 
+func (r *recordingKV) Replace(ctx context.Context, key string, v []byte, ttl time.Duration) (bool, error) {
+	r.mu.Lock()
+	r.sets++
+	r.ttls = append(r.ttls, ttl)
+	r.mu.Unlock()
+	return r.KV.Replace(ctx, key, v, ttl)
+}
+
 func (r *recordingKV) counts() (gets, sets int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -86,11 +94,14 @@ type failingKV struct{}
 
 func (failingKV) Get(context.Context, string) ([]byte, error)              { return nil, errBoom }
 func (failingKV) Set(context.Context, string, []byte, time.Duration) error { return errBoom }
-func (failingKV) Delete(context.Context, ...string) error                  { return errBoom }
-func (failingKV) Incr(context.Context, string) (int64, error)              { return 0, errBoom }
-func (failingKV) Append(context.Context, string, map[string]string) error  { return errBoom }
-func (failingKV) Ping(context.Context) error                               { return errBoom }
-func (failingKV) Close() error                                             { return nil }
+func (failingKV) Replace(context.Context, string, []byte, time.Duration) (bool, error) {
+	return false, errBoom
+}
+func (failingKV) Delete(context.Context, ...string) error                 { return errBoom }
+func (failingKV) Incr(context.Context, string) (int64, error)             { return 0, errBoom }
+func (failingKV) Append(context.Context, string, map[string]string) error { return errBoom }
+func (failingKV) Ping(context.Context) error                              { return errBoom }
+func (failingKV) Close() error                                            { return nil }
 
 var _ store.KV = failingKV{}
 

@@ -223,3 +223,46 @@ func TestStoreErrorsAreNotNoSession(t *testing.T) {
 		})
 	}
 }
+
+// TestTouchNeverRevivesADeletedSession: a Touch racing a sign-out cannot
+// write the session back (the store writes only over a live record).
+func TestTouchNeverRevivesADeletedSession(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, kv store.KV, _ func(*testing.T) map[string][]byte) {
+		clk := newClock()
+		m, err := NewManager(kv, testSecret, time.Hour, 30*time.Minute, clk.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		id, err := m.Create(ctx, Data{Subject: "s", Issuer: "i", Email: "a@b.c"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := m.Load(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clk.add(5 * time.Minute)
+		// The record is deleted between Touch's read and its write: model it
+		// with a store whose Replace runs after a Delete.
+		racing := &deleteBeforeReplace{KV: kv}
+		m.kv = racing
+		if err := m.Touch(ctx, id, d); !errors.Is(err, ErrNoSession) {
+			t.Errorf("Touch after a concurrent delete: %v", err)
+		}
+		m.kv = kv
+		if _, err := m.Load(ctx, id); !errors.Is(err, ErrNoSession) {
+			t.Errorf("the deleted session came back: %v", err)
+		}
+	})
+}
+
+// deleteBeforeReplace deletes the key just before replacing it.
+type deleteBeforeReplace struct{ store.KV }
+
+func (d *deleteBeforeReplace) Replace(ctx context.Context, key string, v []byte, ttl time.Duration) (bool, error) {
+	if err := d.KV.Delete(ctx, key); err != nil {
+		return false, err
+	}
+	return d.KV.Replace(ctx, key, v, ttl)
+}

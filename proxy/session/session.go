@@ -133,7 +133,7 @@ func (m *Manager) Create(ctx context.Context, d Data) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("session: create: %w", err)
 	}
-	if err := m.write(ctx, id, &d, now); err != nil {
+	if _, err := m.write(ctx, id, &d, now, false); err != nil {
 		return "", fmt.Errorf("session: create: %w", err)
 	}
 	return id, nil
@@ -195,8 +195,12 @@ func (m *Manager) Touch(ctx context.Context, id string, d *Data) error {
 	}
 	if now.Sub(cur.LastSeen) >= m.touchEvery {
 		cur.LastSeen = now
-		if err := m.write(ctx, id, cur, now); err != nil {
+		written, err := m.write(ctx, id, cur, now, true)
+		if err != nil {
 			return fmt.Errorf("session: touch: %w", err)
+		}
+		if !written {
+			return ErrNoSession // deleted meanwhile: never written back
 		}
 	}
 	d.LastSeen = cur.LastSeen
@@ -215,20 +219,25 @@ func (m *Manager) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// write seals d and stores it until d.Expires.
-func (m *Manager) write(ctx context.Context, id string, d *Data, now time.Time) error {
+// write seals d and stores it until d.Expires. With replace, it writes
+// only over a live record (so a session deleted meanwhile stays deleted)
+// and reports whether it did.
+func (m *Manager) write(ctx context.Context, id string, d *Data, now time.Time, replace bool) (bool, error) {
 	ttl := d.Expires.Sub(now)
 	if ttl <= 0 {
-		return ErrNoSession
+		return false, ErrNoSession
 	}
 	plain, err := json.Marshal(d)
 	if err != nil {
-		return err
+		return false, err
 	}
 	key := m.storeKey(id)
 	record, err := m.seal(id, key, plain)
 	if err != nil {
-		return err
+		return false, err
 	}
-	return m.kv.Set(ctx, key, record, ttl)
+	if replace {
+		return m.kv.Replace(ctx, key, record, ttl)
+	}
+	return true, m.kv.Set(ctx, key, record, ttl)
 }

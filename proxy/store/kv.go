@@ -16,6 +16,10 @@ type KV interface {
 	// Set stores value at key, replacing whatever was there, for ttl (which
 	// must be positive).
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	// Replace sets key like Set, but only when it exists (and has not
+	// expired); it reports whether it did. A record deleted meanwhile
+	// (a signed-out session) is never written back.
+	Replace(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error)
 	// Delete removes the keys; keys that do not exist are ignored.
 	Delete(ctx context.Context, keys ...string) error
 	// Incr atomically adds one to the integer at key and returns the new

@@ -27,6 +27,7 @@ func Run(t *testing.T, newKV NewKV) {
 		{"set: round trip, overwrite, copies", testSetGet},
 		{"set: bad ttl and empty keys are errors", testBadInput},
 		{"delete: several keys, absent ones ignored", testDelete},
+		{"replace: only a live key is written", testReplace},
 		{"ttl: short ttl expires, long one stays", testTTL},
 		{"ttl: set again replaces the ttl", testTTLReplaced},
 		{"incr: counts from 1 and keeps the value readable", testIncr},
@@ -201,4 +202,26 @@ func testTTLReplaced(t *testing.T, newKV NewKV) {
 		return errors.Is(err, store.ErrNotFound)
 	})
 	mustGet(t, kv, "k", []byte("second"))
+}
+
+func testReplace(t *testing.T, newKV NewKV) {
+	kv := open(t, newKV)
+	ctx := context.Background()
+	ok, err := kv.Replace(ctx, "r", []byte("1"), time.Minute)
+	if err != nil || ok {
+		t.Fatalf("Replace of an absent key = %v, %v", ok, err)
+	}
+	mustBeAbsent(t, kv, "r")
+	mustSet(t, kv, "r", []byte("1"), time.Minute)
+	if ok, err := kv.Replace(ctx, "r", []byte("2"), time.Minute); err != nil || !ok {
+		t.Fatalf("Replace of a live key = %v, %v", ok, err)
+	}
+	mustGet(t, kv, "r", []byte("2"))
+	if err := kv.Delete(ctx, "r"); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := kv.Replace(ctx, "r", []byte("3"), time.Minute); ok {
+		t.Error("Replace wrote a deleted key back")
+	}
+	mustBeAbsent(t, kv, "r")
 }
