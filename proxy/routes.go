@@ -18,6 +18,8 @@ func (s *Server) routes() *echo.Echo {
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
+	s.registerOps(e)
+	s.registerWeb(e)
 
 	e.GET("/auth/login", s.handleLogin, s.rateByIP)
 	e.GET("/auth/callback", s.handleCallback, s.rateByIP)
