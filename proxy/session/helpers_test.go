@@ -97,6 +97,9 @@ func (failingKV) Set(context.Context, string, []byte, time.Duration) error { ret
 func (failingKV) Replace(context.Context, string, []byte, time.Duration) (bool, error) {
 	return false, errBoom
 }
+func (failingKV) Add(context.Context, string, []byte, time.Duration) (bool, error) {
+	return false, errBoom
+}
 func (failingKV) Delete(context.Context, ...string) error                 { return errBoom }
 func (failingKV) Incr(context.Context, string) (int64, error)             { return 0, errBoom }
 func (failingKV) Append(context.Context, string, map[string]string) error { return errBoom }

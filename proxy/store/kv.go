@@ -20,6 +20,11 @@ type KV interface {
 	// expired); it reports whether it did. A record deleted meanwhile
 	// (a signed-out session) is never written back.
 	Replace(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error)
+	// Add sets key like Set, but only when it is absent (or expired); it
+	// reports whether it did (SET NX). Of several callers racing on one
+	// key, exactly one gets true: notifications use it so that replicas
+	// agree on who sends a mail.
+	Add(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error)
 	// Delete removes the keys; keys that do not exist are ignored.
 	Delete(ctx context.Context, keys ...string) error
 	// Incr atomically adds one to the integer at key and returns the new

@@ -174,6 +174,32 @@ func (m *Memory) Replace(ctx context.Context, key string, value []byte, ttl time
 	return true, nil
 }
 
+// Add implements KV: Set, only for an absent or expired key.
+func (m *Memory) Add(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
+	if err := checkKeys(key); err != nil {
+		return false, err
+	}
+	if ttl <= 0 {
+		return false, errBadTTL
+	}
+	if err := m.enter(ctx, "set"); err != nil {
+		return false, err
+	}
+	defer m.mu.Unlock()
+	now := m.now()
+	if m.lookup(key, now) != nil {
+		return false, nil
+	}
+	m.maybeSweep(now)
+	e := &entry{value: append([]byte{}, value...), expires: now.Add(ttl)}
+	e.size = entrySize(key, len(value))
+	if err := m.makeRoom(e.size, true, now); err != nil {
+		return false, err
+	}
+	m.insert(key, e)
+	return true, nil
+}
+
 // Delete implements KV.
 func (m *Memory) Delete(ctx context.Context, keys ...string) error {
 	if err := checkKeys(keys...); err != nil {

@@ -189,6 +189,24 @@ func (r *Redis) Replace(ctx context.Context, key string, value []byte, ttl time.
 	return ok, nil
 }
 
+// Add implements KV with SET … NX.
+func (r *Redis) Add(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
+	if err := checkKeys(key); err != nil {
+		return false, err
+	}
+	if ttl <= 0 {
+		return false, errBadTTL
+	}
+	ttl = max(ttl, time.Millisecond)
+	ctx, cancel := r.deadline(ctx)
+	defer cancel()
+	ok, err := r.client.SetNX(ctx, r.prefix+key, value, ttl).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return false, wrap("set nx", err)
+	}
+	return ok, nil
+}
+
 // Delete implements KV with one DEL.
 func (r *Redis) Delete(ctx context.Context, keys ...string) error {
 	if err := checkKeys(keys...); err != nil {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,6 +30,7 @@ func Run(t *testing.T, newKV NewKV) {
 		{"set: bad ttl and empty keys are errors", testBadInput},
 		{"delete: several keys, absent ones ignored", testDelete},
 		{"replace: only a live key is written", testReplace},
+		{"add: only an absent key is written, once", testAdd},
 		{"ttl: short ttl expires, long one stays", testTTL},
 		{"ttl: set again replaces the ttl", testTTLReplaced},
 		{"incr: counts from 1 and keeps the value readable", testIncr},
@@ -202,6 +205,41 @@ func testTTLReplaced(t *testing.T, newKV NewKV) {
 		return errors.Is(err, store.ErrNotFound)
 	})
 	mustGet(t, kv, "k", []byte("second"))
+}
+
+func testAdd(t *testing.T, newKV NewKV) {
+	kv := open(t, newKV)
+	ctx := context.Background()
+	if ok, err := kv.Add(ctx, "a", []byte("1"), time.Minute); err != nil || !ok {
+		t.Fatalf("Add of an absent key = %v, %v", ok, err)
+	}
+	if ok, err := kv.Add(ctx, "a", []byte("2"), time.Minute); err != nil || ok {
+		t.Fatalf("Add of a live key = %v, %v", ok, err)
+	}
+	mustGet(t, kv, "a", []byte("1"))
+	if ok, err := kv.Add(ctx, "short", []byte("1"), 50*time.Millisecond); err != nil || !ok {
+		t.Fatalf("Add = %v, %v", ok, err)
+	}
+	eventually(t, "short expires", func() bool {
+		ok, err := kv.Add(ctx, "short", []byte("2"), time.Minute)
+		return err == nil && ok
+	})
+	mustGet(t, kv, "short", []byte("2"))
+	var wins atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, err := kv.Add(ctx, "race", []byte("x"), time.Minute); err == nil && ok {
+				wins.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if wins.Load() != 1 {
+		t.Errorf("%d of 16 concurrent Adds won, want exactly 1", wins.Load())
+	}
 }
 
 func testReplace(t *testing.T, newKV NewKV) {
