@@ -18,6 +18,9 @@ type apiError struct {
 	Cause   error  `json:"-"`
 	// Reason is the policy reason of a denial, for logs and audit.
 	Reason string `json:"-"`
+	// Field names the input field a BadRequest is about, when one is (the
+	// web forms show the message next to it).
+	Field string `json:"-"`
 }
 
 func (e *apiError) Error() string {
@@ -77,12 +80,20 @@ func errUnavailable(cause error) *apiError {
 }
 
 // handleError is the one HTTP error boundary: it maps every error to a
-// status and a JSON body and logs the cause.
+// status and a JSON body (an HTML page for a browser's navigation outside
+// the API) and logs the cause.
 func (s *Server) handleError(err error, c echo.Context) {
+	s.answerError(c, err, isNavigation(c.Request()))
+}
+
+// answerError answers err: with a page when page is set (the web portal's
+// routes, see pageErrors), else in TheHive's JSON error shape.
+func (s *Server) answerError(c echo.Context, err error, page bool) {
 	if c.Response().Committed {
 		return
 	}
 	ae := toAPIError(err)
+	s.metrics.denied(ae)
 	log := s.requestLogger(c)
 	switch {
 	case ae.Status >= 500:
@@ -92,6 +103,10 @@ func (s *Server) handleError(err error, c echo.Context) {
 	}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(ae.Status)
+		return
+	}
+	if page {
+		s.errorPage(c, ae)
 		return
 	}
 	_ = c.JSON(ae.Status, ae)

@@ -19,7 +19,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 		s.audit(c.Request().Context(), auditEvent{Action: "case.read", Reason: "bad_id", Status: http.StatusNotFound})
 		return err
 	}
-	out, err := s.readCase(c, ref)
+	out, err := s.readCase(c.Request().Context(), ref)
 	if err != nil {
 		return err
 	}
@@ -28,8 +28,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 
 // readCase reads a case from TheHive and cuts it for the viewer; a hidden
 // or missing case is errCaseNotFound.
-func (s *Server) readCase(c echo.Context, ref query.CaseRef) ([]byte, error) {
-	ctx := c.Request().Context()
+func (s *Server) readCase(ctx context.Context, ref query.CaseRef) ([]byte, error) {
 	_, body, err := s.fetchCase(ctx, ref)
 	if err != nil {
 		s.audit(ctx, auditEvent{Action: "case.read", Case: ref.String(), Reason: reasonOf(err), Status: statusOf(err)})
@@ -61,6 +60,7 @@ func (s *Server) oneVisible(ctx context.Context, kind config.Kind, body []byte, 
 		return d.Allow
 	}}
 	out, visible, err := s.filter.One(kind, body, scope)
+	s.metrics.filtered(len(body), len(out))
 	if err != nil {
 		return nil, false, "upstream"
 	}

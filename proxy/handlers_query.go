@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -41,53 +42,73 @@ func (s *Server) handleQuery(c echo.Context) error {
 	}
 }
 
-// queryCases answers listCase: restricted upstream by the compiled case
-// rules and the client's filter, every case decided here.
+// queryCases answers listCase.
 func (s *Server) queryCases(c echo.Context, q *query.Query) error {
-	ctx := c.Request().Context()
+	out, total, err := s.listCases(c.Request().Context(), q)
+	if err != nil {
+		return err
+	}
+	return answerList(c, q, out, total)
+}
+
+// listCases lists the cases the viewer may see: restricted upstream by the
+// compiled case rules and q's filter, every case decided here. total
+// counts the visible cases; out is q's page of them, cut for the viewer.
+func (s *Server) listCases(ctx context.Context, q *query.Query) ([]byte, int, error) {
 	v := stateOf(ctx).viewer
 	restrict, _ := s.engine.CaseFilter(v)
 	body := query.ListCases(restrict, q, s.cfg.Limits.MaxListItems+1)
 	scope := filter.Scope{Visible: func(it gjson.Result) bool { return s.engine.Case(v, it).Allow },
 		ServiceLogin: s.serviceLogin}
-	return s.answerList(c, q, config.KindCase, "", body, scope)
+	return s.list(ctx, q, config.KindCase, "", body, scope)
 }
 
 // queryChildren answers getCase → comments|attachments|observables for a
 // case the viewer may see.
 func (s *Server) queryChildren(c echo.Context, q *query.Query) error {
-	ctx := c.Request().Context()
+	out, total, err := s.listChildren(c.Request().Context(), q)
+	if isNotFound(err) {
+		return c.JSONBlob(http.StatusOK, emptyOrZero(q))
+	}
+	if err != nil {
+		return err
+	}
+	return answerList(c, q, out, total)
+}
+
+// listChildren lists the comments, attachments or observables (q.Child)
+// of q.Case that the viewer may see; a hidden or missing case is
+// errCaseNotFound.
+func (s *Server) listChildren(ctx context.Context, q *query.Query) ([]byte, int, error) {
 	markers, _, err := s.visibleCase(ctx, q.Case, false)
 	if err != nil {
 		s.audit(ctx, auditEvent{Action: string(q.Child) + ".list", Case: q.Case.String(), Reason: reasonOf(err), Status: http.StatusOK})
-		if isNotFound(err) {
-			return c.JSONBlob(http.StatusOK, emptyOrZero(q))
-		}
-		return err
+		return nil, 0, err
 	}
 	v := stateOf(ctx).viewer
 	caseID := markers.Get("_id").Str
 	body := query.CaseChildren(caseID, q.Child, q, s.cfg.Limits.MaxListItems+1)
 	if body == nil {
-		return errUpstream(errBadUpstream)
+		return nil, 0, errUpstream(errBadUpstream)
 	}
 	scope := filter.Scope{Visible: func(it gjson.Result) bool { return s.engine.Decide(v, q.Child, it, markers).Allow },
 		ServiceLogin: s.serviceLogin}
-	return s.answerList(c, q, q.Child, caseID, body, scope)
+	return s.list(ctx, q, q.Child, caseID, body, scope)
 }
 
-// answerList sends the upstream query, filters, pages and answers.
-func (s *Server) answerList(c echo.Context, q *query.Query, kind config.Kind, caseID string, upBody []byte, scope filter.Scope) error {
-	ctx := c.Request().Context()
+// list sends the upstream query, decides and cuts every item, and returns
+// q's page of the visible items (all of them without a page, none for an
+// empty page) and how many are visible.
+func (s *Server) list(ctx context.Context, q *query.Query, kind config.Kind, caseID string, upBody []byte, scope filter.Scope) ([]byte, int, error) {
 	_, data, _, err := s.up.jsonCall(ctx, http.MethodPost, upBody, "api", "v1", "query")
 	var se *errUpstreamStatus
 	if errors.As(err, &se) && se.Status == http.StatusBadRequest {
 		// TheHive refused a filter or sort the client chose (e.g. a field
 		// this TheHive does not know): the client's mistake, never a 5xx.
-		return &apiError{Status: http.StatusBadRequest, Type: "BadRequest", Message: "Invalid query", Cause: err}
+		return nil, 0, &apiError{Status: http.StatusBadRequest, Type: "BadRequest", Message: "Invalid query", Cause: err}
 	}
 	if err != nil {
-		return errUpstream(err)
+		return nil, 0, errUpstream(err)
 	}
 	w, emptyPage := filter.Window{}, false
 	if q.Page != nil {
@@ -98,16 +119,23 @@ func (s *Server) answerList(c echo.Context, q *query.Query, kind config.Kind, ca
 		}
 	}
 	out, total, err := s.filter.List(kind, data, scope, w)
+	s.metrics.filtered(len(data), len(out))
 	if emptyPage {
 		out = []byte("[]")
 	}
 	if err != nil {
-		return errUpstream(err)
+		return nil, 0, errUpstream(err)
 	}
 	if n := gjson.GetBytes(data, "#").Int(); n > int64(s.cfg.Limits.MaxListItems) {
-		return errBadRequest("Too many results: narrow the query with a filter")
+		return nil, 0, errBadRequest("Too many results: narrow the query with a filter")
 	}
 	s.audit(ctx, auditEvent{Action: string(kind) + ".list", Case: caseID, Allowed: true, Count: total, Status: http.StatusOK})
+	return out, total, nil
+}
+
+// answerList answers a list query: the count, or the page (with X-Total
+// when asked).
+func answerList(c echo.Context, q *query.Query, out []byte, total int) error {
 	if q.Count {
 		return c.JSONBlob(http.StatusOK, []byte(strconv.Itoa(total)))
 	}
@@ -120,7 +148,7 @@ func (s *Server) answerList(c echo.Context, q *query.Query, kind config.Kind, ca
 // queryOneCase answers [getCase]: an array with the case, or [] when it is
 // missing or hidden (as TheHive answers for a missing id).
 func (s *Server) queryOneCase(c echo.Context, q *query.Query) error {
-	out, err := s.readCase(c, q.Case)
+	out, err := s.readCase(c.Request().Context(), q.Case)
 	if isNotFound(err) {
 		return c.JSONBlob(http.StatusOK, []byte("[]"))
 	}

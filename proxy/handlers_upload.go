@@ -22,35 +22,38 @@ import (
 // is marked external for the share model.
 func (s *Server) handleUpload(c echo.Context) error {
 	ctx := c.Request().Context()
-	if err := s.requireWrite(c, config.WriteAttachment); err != nil {
-		return err
-	}
-	ref, err := caseRef(c.Param("id"))
+	markers, err := s.writableCase(ctx, config.WriteAttachment, c.Param("id"))
 	if err != nil {
-		return err
-	}
-	markers, _, err := s.visibleCase(ctx, ref, true)
-	if err != nil {
-		s.audit(ctx, auditEvent{Action: "attachment.create", Case: ref.String(), Reason: reasonOf(err), Status: statusOf(err)})
 		return err
 	}
 	mr, err := s.multipartIn(c)
 	if err != nil {
 		return err
 	}
+	out, err := s.uploadAttachments(ctx, markers, mr)
+	if err != nil {
+		return err
+	}
+	return c.JSONBlob(http.StatusCreated, out)
+}
+
+// uploadAttachments streams the file parts of mr (see copyAttachments) to
+// the case of markers (from writableCase), marks the new attachments
+// external and returns them cut for the viewer, as {"attachments":[…]}.
+func (s *Server) uploadAttachments(ctx context.Context, markers gjson.Result, mr *multipart.Reader) ([]byte, error) {
 	caseID := markers.Get("_id").Str
-	resp, err := s.streamUpload(c, func(mw *multipart.Writer) error { return copyAttachments(mr, mw) },
+	resp, err := s.streamUpload(ctx, func(mw *multipart.Writer) error { return copyAttachments(mr, mw) },
 		"api", "v1", "case", caseID, "attachments")
 	if err != nil {
 		s.audit(ctx, auditEvent{Action: "attachment.create", Case: caseID, Reason: reasonOf(err), Status: statusOf(err)})
-		return err
+		return nil, err
 	}
-	out, err := s.markAttachments(ctx, ref, caseID, resp)
+	out, err := s.markAttachments(ctx, query.CaseRef{ID: caseID}, caseID, resp)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	s.audit(ctx, auditEvent{Action: "attachment.create", Case: caseID, Allowed: true, Count: int(gjson.GetBytes(out, "attachments.#").Int()), Status: http.StatusCreated})
-	return c.JSONBlob(http.StatusCreated, out)
+	return out, nil
 }
 
 // copyAttachments accepts only file parts named "attachments" (1 to 20)
@@ -165,23 +168,24 @@ func (s *Server) createFileObservable(c echo.Context, markers gjson.Result) erro
 	if err != nil {
 		return err
 	}
-	in, err := s.observableInput(c, obj, true)
+	ctx := c.Request().Context()
+	in, err := s.observableInput(ctx, obj, true)
 	if err != nil {
 		return err
 	}
 	meta, _ := json.Marshal(in)
 	caseID := markers.Get("_id").Str
-	resp, err := s.streamUpload(c, func(mw *multipart.Writer) error { return copyObservableFile(mr, mw, meta) },
+	resp, err := s.streamUpload(ctx, func(mw *multipart.Writer) error { return copyObservableFile(mr, mw, meta) },
 		"api", "v1", "case", caseID, "observable")
 	if err != nil {
 		return err
 	}
-	out, objID, err := s.cutCreated(c.Request().Context(), config.KindObservable, resp, markers)
+	out, objID, err := s.cutCreated(ctx, config.KindObservable, resp, markers)
 	if err != nil {
 		return err
 	}
-	_ = s.cache.dropCase(c.Request().Context(), caseID)
-	s.audit(c.Request().Context(), auditEvent{Action: "observable.create", Case: caseID, Object: objID, Allowed: true, Reason: "profile_allows", Status: http.StatusCreated})
+	_ = s.cache.dropCase(ctx, caseID)
+	s.audit(ctx, auditEvent{Action: "observable.create", Case: caseID, Object: objID, Allowed: true, Reason: "profile_allows", Status: http.StatusCreated})
 	return c.JSONBlob(http.StatusCreated, out)
 }
 

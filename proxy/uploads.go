@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime"
@@ -41,8 +42,7 @@ func (s *Server) multipartIn(c echo.Context) (*multipart.Reader, error) {
 // streamUpload sends a multipart body that write produces, streamed, and
 // returns TheHive's JSON answer. A mistake in the client's body is a 400
 // (or 413), a TheHive failure a 502.
-func (s *Server) streamUpload(c echo.Context, write func(*multipart.Writer) error, segments ...string) ([]byte, error) {
-	ctx := c.Request().Context()
+func (s *Server) streamUpload(ctx context.Context, write func(*multipart.Writer) error, segments ...string) ([]byte, error) {
 	pr, pw := io.Pipe()
 	mw := multipart.NewWriter(pw)
 	done := make(chan error, 1)

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"regexp"
@@ -24,13 +25,39 @@ const (
 )
 
 // requireWrite refuses a write the viewer's profile does not allow.
-func (s *Server) requireWrite(c echo.Context, w config.Write) error {
-	d := s.engine.Allows(stateOf(c.Request().Context()).viewer, w)
+func (s *Server) requireWrite(ctx context.Context, w config.Write) error {
+	d := s.engine.Allows(stateOf(ctx).viewer, w)
 	if !d.Allow {
-		s.audit(c.Request().Context(), auditEvent{Action: string(w) + ".create", Reason: string(d.Reason), Status: http.StatusForbidden})
+		s.audit(ctx, auditEvent{Action: string(w) + ".create", Reason: string(d.Reason), Status: http.StatusForbidden})
 		return errForbidden(string(d.Reason))
 	}
 	return nil
+}
+
+// writableCase checks a write w into the case named by the raw path
+// segment rawID: the profile allows it and the case is visible (checked
+// with fresh markers). It returns the case's markers.
+func (s *Server) writableCase(ctx context.Context, w config.Write, rawID string) (gjson.Result, error) {
+	if err := s.requireWrite(ctx, w); err != nil {
+		return gjson.Result{}, err
+	}
+	ref, err := caseRef(rawID)
+	if err != nil {
+		return gjson.Result{}, err
+	}
+	markers, _, err := s.visibleCase(ctx, ref, true)
+	if err != nil {
+		s.audit(ctx, auditEvent{Action: string(w) + ".create", Case: ref.String(), Reason: reasonOf(err), Status: statusOf(err)})
+		return gjson.Result{}, err
+	}
+	return markers, nil
+}
+
+// fieldError is a BadRequest about one input field.
+func fieldError(field, msg string) *apiError {
+	ae := errBadRequest(msg)
+	ae.Field = field
+	return ae
 }
 
 // strictObject reads a client JSON body: valid, without duplicate keys,
@@ -88,21 +115,21 @@ func text(obj gjson.Result, key string, maxLen int, required, multiline bool) (s
 	v := obj.Get(gjson.Escape(key))
 	if !v.Exists() {
 		if required {
-			return "", errBadRequest("Field " + quoteField(key) + " is required")
+			return "", fieldError(key, "Field "+quoteField(key)+" is required")
 		}
 		return "", nil
 	}
 	if v.Type != gjson.String {
-		return "", errBadRequest("Field " + quoteField(key) + " must be a string")
+		return "", fieldError(key, "Field "+quoteField(key)+" must be a string")
 	}
 	s := strings.TrimSpace(v.Str)
 	switch {
 	case required && s == "":
-		return "", errBadRequest("Field " + quoteField(key) + " must not be empty")
+		return "", fieldError(key, "Field "+quoteField(key)+" must not be empty")
 	case len(s) > maxLen:
-		return "", errBadRequest("Field " + quoteField(key) + " is too long")
+		return "", fieldError(key, "Field "+quoteField(key)+" is too long")
 	case !plainText(s, multiline):
-		return "", errBadRequest("Field " + quoteField(key) + " holds control characters")
+		return "", fieldError(key, "Field "+quoteField(key)+" holds control characters")
 	}
 	return s, nil
 }
@@ -127,12 +154,12 @@ func (s *Server) userTags(obj gjson.Result) ([]string, error) {
 		return nil, nil
 	}
 	if !v.IsArray() || len(v.Array()) > maxTags {
-		return nil, errBadRequest("Field \"tags\" must be an array of at most 20 strings")
+		return nil, fieldError("tags", "Field \"tags\" must be an array of at most 20 strings")
 	}
 	var tags []string
 	for _, t := range v.Array() {
 		if t.Type != gjson.String || strings.TrimSpace(t.Str) == "" || len(t.Str) > maxTagLen || !plainText(t.Str, false) {
-			return nil, errBadRequest("Field \"tags\" holds an invalid tag")
+			return nil, fieldError("tags", "Field \"tags\" holds an invalid tag")
 		}
 		if !s.reservedTag(t.Str) {
 			tags = append(tags, strings.TrimSpace(t.Str))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check of thehive-portal: gofmt, go vet, the import rules and the
 # whole test suite with the race detector. Starts what the tests need when it
-# is missing (a local Redis server on 127.0.0.1:6379 unless REDIS_URL is set).
+# is missing (a local Redis server on 127.0.0.1:6379 unless REDIS_URL is set,
+# and Debian's chromium for the browser tests of the web portal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,18 @@ ensure_redis() {
   echo "test: no Redis on 127.0.0.1:6379; tests that need it will fail" >&2
 }
 
+# ensure_chromium installs Debian's chromium, which the browser tests of the
+# web portal drive (proxy/web_browser_test.go), when /usr/bin/chromium is
+# absent. Without it those tests skip, or fail when CI is set.
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return 0; fi
+  echo "test: installing chromium" >&2
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >&2 || true
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "test: no /usr/bin/chromium; the browser tests will skip (or fail under CI)" >&2
+  fi
+}
+
 echo "== gofmt"
 unformatted=$(gofmt -l $(find . -name '*.go' -not -path './.git/*'))
 if [ -n "$unformatted" ]; then
@@ -35,6 +48,7 @@ go vet ./...
 
 echo "== services"
 ensure_redis
+ensure_chromium
 
 echo "== go test -race (import rules in internal/archtest)"
 go test -race -count=1 -timeout 20m ./...
