@@ -26,6 +26,12 @@ type Config struct {
 	Limits    Limits   `yaml:"limits"`
 	Log       Log      `yaml:"log"`
 	Admin     Admin    `yaml:"admin"`
+	Notify    Notify   `yaml:"notify"`
+	// ShutdownDelay: on SIGTERM, /readyz answers 503 for this long before
+	// the listeners close, so that load balancers stop sending requests
+	// first. In-flight requests then have up to 30s to finish. Default 0s;
+	// at most 1m.
+	ShutdownDelay time.Duration `yaml:"shutdown_delay"`
 }
 
 // Upstream is the TheHive the portal sends its own requests to.

@@ -93,6 +93,7 @@ func (c *Config) setDefaults() {
 	c.setLimitDefaults()
 	setString(&c.Log.Level, "info")
 	setString(&c.Log.Format, "json")
+	c.setNotifyDefaults()
 }
 
 func (c *Config) setOIDCDefaults() {

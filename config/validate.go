@@ -43,6 +43,8 @@ func (c *Config) validate(ps *problems) {
 	if c.Admin.Listen != "" {
 		v.address("admin.listen", c.Admin.Listen, false)
 	}
+	v.notify(&c.Notify)
+	v.duration("shutdown_delay", c.ShutdownDelay, 0, time.Minute)
 }
 
 type validator struct {

@@ -82,6 +82,7 @@ func (s *Server) fromSession(c echo.Context, st *reqState) error {
 	d, err := s.sessions.Load(ctx, ck.Value)
 	switch {
 	case errors.Is(err, session.ErrNoSession):
+		s.metrics.sessions.ended(ck.Value)
 		c.SetCookie(s.sessionCookie("", -1))
 		return errUnauthenticated()
 	case err != nil:
@@ -92,6 +93,7 @@ func (s *Server) fromSession(c echo.Context, st *reqState) error {
 			return err
 		}
 	}
+	s.metrics.sessions.seen(ck.Value)
 	if err := s.sessions.Touch(ctx, ck.Value, d); err != nil {
 		s.requestLogger(c).Warn("session touch failed", "err", err)
 	}

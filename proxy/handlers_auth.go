@@ -43,12 +43,14 @@ func (s *Server) handleCallback(c echo.Context) error {
 	}
 	if old, err := c.Cookie(s.cookieName()); err == nil && old.Value != "" {
 		_ = s.sessions.Delete(ctx, old.Value)
+		s.metrics.sessions.ended(old.Value)
 	}
 	sid, err := s.sessions.Create(ctx, session.Data{Subject: id.Subject, Issuer: id.Issuer, Email: id.Email,
 		Groups: id.Groups, Profile: profile})
 	if err != nil {
 		return errUnavailable(err)
 	}
+	s.metrics.sessions.seen(sid)
 	c.SetCookie(s.sessionCookie(sid, int(s.cfg.Session.TTL.Seconds())))
 	st := stateOf(ctx)
 	st.viewer.Email, st.via = id.Email, "session"
@@ -83,6 +85,7 @@ func (s *Server) handleLogout(c echo.Context) error {
 	if err := s.sessions.Delete(ctx, ck.Value); err != nil {
 		return errUnavailable(err)
 	}
+	s.metrics.sessions.ended(ck.Value)
 	c.SetCookie(s.sessionCookie("", -1))
 	st := stateOf(ctx)
 	st.viewer.Email, st.via = d.Email, "session"

@@ -51,14 +51,17 @@ type envOptions struct {
 	memory bool   // in-memory store instead of Redis
 	kv     store.KV
 	simOpt []thehivetest.Option
+	// idp carries the portal's requests to the IdP; nil: a plain client.
+	idp http.RoundTripper
 }
 
 type envOption func(*envOptions)
 
-func withYAML(y string) envOption                  { return func(o *envOptions) { o.yaml = y } }
-func withMemoryStore() envOption                   { return func(o *envOptions) { o.memory = true } }
-func withKV(kv store.KV) envOption                 { return func(o *envOptions) { o.kv = kv } }
-func withSim(opts ...thehivetest.Option) envOption { return func(o *envOptions) { o.simOpt = opts } }
+func withYAML(y string) envOption                     { return func(o *envOptions) { o.yaml = y } }
+func withMemoryStore() envOption                      { return func(o *envOptions) { o.memory = true } }
+func withKV(kv store.KV) envOption                    { return func(o *envOptions) { o.kv = kv } }
+func withSim(opts ...thehivetest.Option) envOption    { return func(o *envOptions) { o.simOpt = opts } }
+func withIdPTransport(rt http.RoundTripper) envOption { return func(o *envOptions) { o.idp = rt } }
 
 func newEnv(t *testing.T, opts ...envOption) *env {
 	t.Helper()
@@ -83,7 +86,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	}
 	e.url = "http://" + ln.Addr().String()
 	e.cfg = e.config(o.yaml)
-	e.srv = e.newServer()
+	e.srv = e.newServer(o.idp)
 	ts := httptest.NewUnstartedServer(e.srv.Handler())
 	ts.Listener.Close()
 	ts.Listener = ln
@@ -117,11 +120,11 @@ func (e *env) config(extra string) *config.Config {
 	return cfg
 }
 
-func (e *env) newServer() *Server {
+func (e *env) newServer(idp http.RoundTripper) *Server {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	a, err := auth.New(ctx, e.cfg, &http.Client{Timeout: 5 * time.Second})
+	a, err := auth.New(ctx, e.cfg, &http.Client{Timeout: 5 * time.Second, Transport: idp})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -14,9 +14,10 @@ import (
 const maxWebhookBytes = 4 << 20
 
 // handleWebhook is POST /hooks/thehive: TheHive reports a change; the
-// portal drops what it cached about the case at once. The body is used only
-// as a "case X changed" signal, never passed on. Without a configured
-// secret the endpoint does not exist.
+// portal drops what it cached about the case at once, and queues the
+// notifications the change may cause (never waiting for them). The body is
+// used only as a "case X changed" signal, never passed on. Without a
+// configured secret the endpoint does not exist.
 func (s *Server) handleWebhook(c echo.Context) error {
 	if !s.cfg.Webhook.Secret.IsSet() {
 		return &apiError{Status: http.StatusNotFound, Type: "NotFoundError", Message: "Not found"}
@@ -39,6 +40,7 @@ func (s *Server) handleWebhook(c echo.Context) error {
 			return errUnavailable(err)
 		}
 	}
+	s.notifyChange(gjson.ParseBytes(body))
 	return c.NoContent(http.StatusNoContent)
 }
 

@@ -14,7 +14,7 @@ func (s *Server) routes() *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.IPExtractor = echo.ExtractIPDirect()
-	e.Pre(s.requestState, pathGuard)
+	e.Pre(s.observeRequests, s.requestState, pathGuard)
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
 
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
@@ -56,6 +56,7 @@ func (s *Server) rateByUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		st := stateOf(c.Request().Context())
 		if st == nil || !s.limiter.allow("user:"+st.viewer.Email) {
+			s.metrics.rateLimited.WithLabelValues("user").Inc()
 			return errRateLimited()
 		}
 		return next(c)
@@ -66,6 +67,7 @@ func (s *Server) rateByUser(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *Server) rateByIP(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if !s.limiter.allow("ip:" + c.RealIP()) {
+			s.metrics.rateLimited.WithLabelValues("ip").Inc()
 			return errRateLimited()
 		}
 		return next(c)

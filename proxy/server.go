@@ -13,11 +13,13 @@ import (
 
 	"github.com/thehive-portal/thehive-portal/config"
 	"github.com/thehive-portal/thehive-portal/filter"
+	"github.com/thehive-portal/thehive-portal/notify"
 	"github.com/thehive-portal/thehive-portal/policy"
 	"github.com/thehive-portal/thehive-portal/proxy/auth"
 	"github.com/thehive-portal/thehive-portal/proxy/query"
 	"github.com/thehive-portal/thehive-portal/proxy/session"
 	"github.com/thehive-portal/thehive-portal/proxy/store"
+	"github.com/thehive-portal/thehive-portal/proxy/ui"
 )
 
 // Authenticator is what the portal needs of the identity provider;
@@ -49,6 +51,9 @@ type Deps struct {
 	Now func() time.Time
 	// Version is sent to TheHive in the User-Agent.
 	Version string
+	// Mailer sends the notification mails when notify.enabled is set; nil:
+	// an SMTP sender built from the configuration.
+	Mailer notify.Sender
 }
 
 // Server is the portal. Build it with New, call Init once, serve Handler.
@@ -69,6 +74,8 @@ type Server struct {
 	now          func() time.Time
 	serviceLogin string
 	e            *echo.Echo
+	opsState                  // metrics, readiness, shutdown, notifications (ops.go)
+	ui           *ui.Renderer // the web portal's pages
 }
 
 // New builds the portal from a validated configuration.
@@ -78,6 +85,9 @@ func New(cfg *config.Config, deps Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, auth: deps.Auth, kv: deps.KV, now: deps.Now, log: deps.Logger, auditLog: deps.AuditLogger}
 	s.defaults()
+	if err := s.initOps(deps); err != nil {
+		return nil, fmt.Errorf("proxy: %w", err)
+	}
 	var err error
 	if s.engine, err = policy.New(cfg); err != nil {
 		return nil, err
@@ -88,15 +98,18 @@ func New(cfg *config.Config, deps Deps) (*Server, error) {
 	if s.sessions, err = session.NewManager(s.kv, cfg.Session.Secret, cfg.Session.TTL, cfg.Session.IdleTTL, s.now); err != nil {
 		return nil, fmt.Errorf("proxy: %w", err)
 	}
-	if s.up, err = newUpstream(cfg, deps.Transport, "thehive-portal/"+deps.Version); err != nil {
+	if s.up, err = newUpstream(cfg, s.metrics.instrument(deps.Transport), "thehive-portal/"+deps.Version); err != nil {
 		return nil, fmt.Errorf("proxy: %w", err)
 	}
-	s.cache = &shareCache{kv: s.kv, ttl: cfg.Cache.TTL, log: s.log}
+	s.cache = &shareCache{kv: s.kv, ttl: cfg.Cache.TTL, log: s.log, metrics: s.metrics}
 	s.limiter = newRateLimiter(cfg.Limits.RequestsPerMinute, s.now)
 	s.qlim = query.FromConfig(cfg.Limits, filterableFields(cfg))
 	s.serviceLogin = cfg.Upstream.ServiceLogin
 	if cfg.Redis.AuditStream != "" {
 		s.auditStream = "audit:" + cfg.Redis.AuditStream
+	}
+	if s.ui, err = ui.New(); err != nil {
+		return nil, fmt.Errorf("proxy: %w", err)
 	}
 	s.e = s.routes()
 	return s, nil

@@ -19,9 +19,10 @@ import (
 // from these; the cache never holds a decision. It never fails open: a store
 // error is logged and the caller reads TheHive instead.
 type shareCache struct {
-	kv  store.KV
-	ttl time.Duration
-	log *slog.Logger
+	kv      store.KV
+	ttl     time.Duration
+	log     *slog.Logger
+	metrics *metrics // counts hits and misses; nil: none
 }
 
 // markerFields are the case fields kept in the cache.
@@ -51,6 +52,9 @@ func (c *shareCache) get(ctx context.Context, key string) []byte {
 		return nil
 	}
 	v, err := c.kv.Get(ctx, key)
+	if c.metrics != nil {
+		c.metrics.cacheLookup(key, err == nil)
+	}
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return nil

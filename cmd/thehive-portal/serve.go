@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -35,13 +34,37 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer closeDeps()
+	servers, err := listenAll(cfg, srv, log)
+	if err != nil {
+		return err
+	}
+	for _, l := range servers {
+		log.Info(l.name+" listening", "addr", l.ln.Addr().String(), "public_url", cfg.PublicURL, "version", version)
+	}
+	fmt.Fprintf(stdout, "thehive-portal listening on %s\n", servers[0].ln.Addr())
+	if len(servers) > 1 {
+		fmt.Fprintf(stdout, "thehive-portal admin listening on %s\n", servers[1].ln.Addr())
+	}
+	return runServers(ctx, srv, cfg.ShutdownDelay, log, servers)
+}
+
+// listenAll opens the portal's listener and, when admin.listen is set,
+// the internal admin listener (metrics, health, readiness, explain).
+func listenAll(cfg *config.Config, srv *proxy.Server, log *slog.Logger) ([]listener, error) {
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return nil, fmt.Errorf("listen: %w", err)
 	}
-	log.Info("portal listening", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "version", version)
-	fmt.Fprintf(stdout, "thehive-portal listening on %s\n", ln.Addr())
-	return runHTTP(ctx, newHTTPServer(srv.Handler(), log), ln, log)
+	out := []listener{{name: "portal", hs: newHTTPServer(srv.Handler(), log), ln: ln}}
+	if h := srv.AdminHandler(); h != nil {
+		aln, err := net.Listen("tcp", cfg.Admin.Listen)
+		if err != nil {
+			_ = ln.Close()
+			return nil, fmt.Errorf("admin listen: %w", err)
+		}
+		out = append(out, listener{name: "admin", hs: newHTTPServer(h, log), ln: aln})
+	}
+	return out, nil
 }
 
 // build makes the store, the IdP client and the portal, checking at start
@@ -100,28 +123,6 @@ func newHTTPServer(h http.Handler, log *slog.Logger) *http.Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-}
-
-// runHTTP serves until ctx ends, then lets in-flight requests finish (at
-// most 30 s).
-func runHTTP(ctx context.Context, hs *http.Server, ln net.Listener, log *slog.Logger) error {
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
 }
 
 // newLogger writes JSON (or text) logs at the configured level.
