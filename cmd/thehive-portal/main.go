@@ -1,6 +1,8 @@
 // Command thehive-portal runs the external portal in front of TheHive 5.
 //
-// Commands: serve (the portal), check-config (load and validate the
+// Commands: serve (the portal), demo (everything on localhost), explain
+// (preview a case as an external user), share and unshare (write the share
+// tags with an analyst's key), check-config (load and validate the
 // configuration, listing every problem), version.
 package main
 
@@ -48,7 +50,15 @@ const usage = `usage: thehive-portal <command> [flags]
 
 commands:
   serve [--config FILE]          run the portal (the default command)
+  demo [--listen ADDR]           run everything on this machine: a TheHive simulator with
+                                 sample cases, a development sign-in and the portal
+  explain --user EMAIL [--group G]... --case ID [--config FILE] [--json]
+                                 show what that external user sees of a case, and why
+  share --case ID (--user EMAIL | --group G | --domain D) [--attachment AID]...
+                                 share a case or mark attachments external (THEHIVE_API_KEY)
+  unshare (same flags)           revoke what share granted
   check-config [--config FILE]   load and validate the configuration; list every problem
+  healthcheck [--config FILE]    GET /healthz of the local portal; exit 0 when it answers 200
   version                        print the version
 `
 
@@ -60,8 +70,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "demo":
+		return demo(ctx, args[1:], stdout, stderr)
+	case "explain":
+		return explainCmd(ctx, args[1:], getenv, stdout, stderr)
+	case "share", "unshare":
+		return shareCmd(ctx, args[0], args[1:], getenv, stdout, stderr)
 	case "check-config":
 		return checkConfig(args[1:], getenv, stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args[1:], getenv, stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "thehive-portal", version)
 		return nil

@@ -20,20 +20,25 @@ var allowed = map[string][]string{
 	"config":                {},
 	"policy":                {"config"},
 	"filter":                {"config"},
-	"proxy":                 {"config", "policy", "filter", "proxy"},
+	"proxy":                 {"config", "policy", "filter", "proxy", "notify", "explain"},
+	"explain":               {"config", "policy", "filter"},
+	"notify":                {"config"},
 	"proxy/store":           {},
 	"proxy/store/storetest": {"proxy/store"},
 	"proxy/session":         {"config", "proxy/store"},
 	"proxy/auth":            {"config"},
 	"proxy/query":           {"config"},
+	"proxy/ui":              {"config"},
 	"internal/oidctest":     {},
+	"internal/smtptest":     {},
+	"internal/devidp":       {},
 	"internal/thehivetest":  {"internal/thehivetest"},
 	"internal/archtest":     {},
-	"cmd":                   {"config", "policy", "filter", "proxy", "internal/thehivetest", "cmd"},
+	"cmd":                   {"config", "policy", "filter", "proxy", "notify", "explain", "internal/thehivetest", "internal/devidp", "cmd"},
 }
 
 // testOnly may also be imported by _test.go files anywhere.
-var testOnly = []string{"internal/thehivetest", "internal/oidctest", "proxy/store/storetest"}
+var testOnly = []string{"internal/thehivetest", "internal/oidctest", "internal/smtptest", "proxy/store/storetest"}
 
 func TestImportsFlowOneWay(t *testing.T) {
 	root := filepath.Join("..", "..")
