@@ -18,8 +18,10 @@ import (
 // noAuth is an Authenticator for tests that never authenticate anyone.
 type noAuth struct{}
 
-func (noAuth) VerifyBearer(context.Context, string) (auth.Identity, error) { return auth.Identity{}, auth.ErrTokenInvalid }
-func (noAuth) Begin(http.ResponseWriter, *http.Request, string) error      { return auth.ErrNoState }
+func (noAuth) VerifyBearer(context.Context, string) (auth.Identity, error) {
+	return auth.Identity{}, auth.ErrTokenInvalid
+}
+func (noAuth) Begin(http.ResponseWriter, *http.Request, string) error { return auth.ErrNoState }
 func (noAuth) Finish(http.ResponseWriter, *http.Request) (auth.Identity, string, error) {
 	return auth.Identity{}, "", auth.ErrNoState
 }
