@@ -126,56 +126,32 @@ func (m *Memory) Get(ctx context.Context, key string) ([]byte, error) {
 
 // Set implements KV; it stores a copy of value.
 func (m *Memory) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
-	if err := checkKeys(key); err != nil {
-		return err
-	}
-	if ttl <= 0 {
-		return errBadTTL
-	}
-	if err := m.enter(ctx, "set"); err != nil {
-		return err
-	}
-	defer m.mu.Unlock()
-	now := m.now()
-	m.maybeSweep(now)
-	m.remove(key)
-	e := &entry{value: append([]byte{}, value...), expires: now.Add(ttl)}
-	e.size = entrySize(key, len(value))
-	if err := m.makeRoom(e.size, true, now); err != nil {
-		return err
-	}
-	m.insert(key, e)
-	return nil
+	_, err := m.set(ctx, key, value, ttl, setAlways)
+	return err
 }
 
 // Replace implements KV: Set, only for a live key.
 func (m *Memory) Replace(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
-	if err := checkKeys(key); err != nil {
-		return false, err
-	}
-	if ttl <= 0 {
-		return false, errBadTTL
-	}
-	if err := m.enter(ctx, "set"); err != nil {
-		return false, err
-	}
-	defer m.mu.Unlock()
-	now := m.now()
-	if e := m.lookup(key, now); e == nil || e.stream != nil {
-		return false, nil
-	}
-	m.remove(key)
-	e := &entry{value: append([]byte{}, value...), expires: now.Add(ttl)}
-	e.size = entrySize(key, len(value))
-	if err := m.makeRoom(e.size, true, now); err != nil {
-		return false, err
-	}
-	m.insert(key, e)
-	return true, nil
+	return m.set(ctx, key, value, ttl, setIfLive)
 }
 
 // Add implements KV: Set, only for an absent or expired key.
 func (m *Memory) Add(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
+	return m.set(ctx, key, value, ttl, setIfAbsent)
+}
+
+// setMode is the condition of a write.
+type setMode int
+
+const (
+	setAlways setMode = iota
+	setIfLive
+	setIfAbsent
+)
+
+// set stores a copy of value when mode allows it, and reports whether it
+// did.
+func (m *Memory) set(ctx context.Context, key string, value []byte, ttl time.Duration, mode setMode) (bool, error) {
 	if err := checkKeys(key); err != nil {
 		return false, err
 	}
@@ -187,10 +163,12 @@ func (m *Memory) Add(ctx context.Context, key string, value []byte, ttl time.Dur
 	}
 	defer m.mu.Unlock()
 	now := m.now()
-	if m.lookup(key, now) != nil {
+	cur := m.lookup(key, now)
+	if mode == setIfLive && (cur == nil || cur.stream != nil) || mode == setIfAbsent && cur != nil {
 		return false, nil
 	}
 	m.maybeSweep(now)
+	m.remove(key)
 	e := &entry{value: append([]byte{}, value...), expires: now.Add(ttl)}
 	e.size = entrySize(key, len(value))
 	if err := m.makeRoom(e.size, true, now); err != nil {

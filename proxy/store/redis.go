@@ -156,41 +156,23 @@ func (r *Redis) Get(ctx context.Context, key string) ([]byte, error) {
 
 // Set implements KV. A ttl under a millisecond is rounded up to one.
 func (r *Redis) Set(ctx context.Context, key string, value []byte, ttl time.Duration) error {
-	if err := checkKeys(key); err != nil {
-		return err
-	}
-	if ttl <= 0 {
-		return errBadTTL
-	}
-	ttl = max(ttl, time.Millisecond)
-	ctx, cancel := r.deadline(ctx)
-	defer cancel()
-	if err := r.client.Set(ctx, r.prefix+key, value, ttl).Err(); err != nil {
-		return wrap("set", err)
-	}
-	return nil
+	_, err := r.set(ctx, key, value, ttl, "")
+	return err
 }
 
 // Replace implements KV with SET … XX.
 func (r *Redis) Replace(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
-	if err := checkKeys(key); err != nil {
-		return false, err
-	}
-	if ttl <= 0 {
-		return false, errBadTTL
-	}
-	ttl = max(ttl, time.Millisecond)
-	ctx, cancel := r.deadline(ctx)
-	defer cancel()
-	ok, err := r.client.SetXX(ctx, r.prefix+key, value, ttl).Result()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return false, wrap("set xx", err)
-	}
-	return ok, nil
+	return r.set(ctx, key, value, ttl, "XX")
 }
 
 // Add implements KV with SET … NX.
 func (r *Redis) Add(ctx context.Context, key string, value []byte, ttl time.Duration) (bool, error) {
+	return r.set(ctx, key, value, ttl, "NX")
+}
+
+// set runs SET with an optional NX or XX mode and reports whether it
+// wrote.
+func (r *Redis) set(ctx context.Context, key string, value []byte, ttl time.Duration, mode string) (bool, error) {
 	if err := checkKeys(key); err != nil {
 		return false, err
 	}
@@ -200,11 +182,14 @@ func (r *Redis) Add(ctx context.Context, key string, value []byte, ttl time.Dura
 	ttl = max(ttl, time.Millisecond)
 	ctx, cancel := r.deadline(ctx)
 	defer cancel()
-	ok, err := r.client.SetNX(ctx, r.prefix+key, value, ttl).Result()
-	if err != nil && !errors.Is(err, redis.Nil) {
-		return false, wrap("set nx", err)
+	err := r.client.SetArgs(ctx, r.prefix+key, value, redis.SetArgs{Mode: mode, TTL: ttl}).Err()
+	switch {
+	case errors.Is(err, redis.Nil):
+		return false, nil // the NX or XX condition did not hold
+	case err != nil:
+		return false, wrap("set", err)
 	}
-	return ok, nil
+	return true, nil
 }
 
 // Delete implements KV with one DEL.
