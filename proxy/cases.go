@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
 
 	"github.com/tidwall/gjson"
 
@@ -51,13 +52,17 @@ func sameCase(ref query.CaseRef, obj gjson.Result) bool {
 	return num.Type == gjson.Number && num.Int() == ref.Number
 }
 
-// putMarkers caches the share markers of a validated case.
+// putMarkers caches the share markers of a validated case. The two writes
+// go to the store at the same time (one round trip of waiting, not two),
+// and both are done when it returns.
 func (s *Server) putMarkers(ctx context.Context, obj gjson.Result) {
 	id := obj.Get("_id").Str
-	s.cache.put(ctx, caseKey(id), project(obj, markerFields))
+	var wg sync.WaitGroup
 	if n := obj.Get("number"); n.Type == gjson.Number {
-		s.cache.put(ctx, numberKey(strconv.FormatInt(n.Int(), 10)), []byte(id))
+		wg.Go(func() { s.cache.put(ctx, numberKey(strconv.FormatInt(n.Int(), 10)), []byte(id)) })
 	}
+	s.cache.put(ctx, caseKey(id), project(obj, markerFields))
+	wg.Wait()
 }
 
 // caseMarkers returns the share markers of a case: from the cache unless

@@ -45,6 +45,8 @@ type Auth struct {
 	secure     bool
 
 	now func() time.Time // replaced by tests before first use
+
+	verified verifiedCache // bearer tokens that verified (bearer_cache.go)
 }
 
 // New discovers the provider at cfg.OIDC.Issuer and returns an Auth.

@@ -27,6 +27,9 @@ const MaxTokenBytes = 8 << 10
 //
 // A token whose kid is unknown can make the key set be fetched at most
 // once per oidc.keys_refetch_cooldown; in between such tokens fail at once.
+//
+// A token that verified is remembered for up to a minute, never past its
+// expiry (see verifiedCache); only tokens that verified are remembered.
 func (a *Auth) VerifyBearer(ctx context.Context, raw string) (Identity, error) {
 	if len(raw) > MaxTokenBytes {
 		return Identity{}, tokenError(ReasonTooLarge, nil)
@@ -34,11 +37,19 @@ func (a *Auth) VerifyBearer(ctx context.Context, raw string) (Identity, error) {
 	if !wellFormed(raw) {
 		return Identity{}, tokenError(ReasonMalformed, nil)
 	}
+	now := a.now()
+	if id, ok := a.verified.get(raw, now); ok {
+		return id, nil
+	}
 	tok, claims, err := a.verify(ctx, raw, a.bearerAudiences)
 	if err != nil {
 		return Identity{}, err
 	}
-	return a.identity(tok, claims)
+	id, err := a.identity(tok, claims)
+	if err == nil {
+		a.verified.put(raw, id, now)
+	}
+	return id, err
 }
 
 // wellFormed reports whether s is three non-empty dot-separated parts of
