@@ -126,8 +126,20 @@ func (s *Server) origin() string {
 	return u.Scheme + "://" + u.Host
 }
 
+// reasonIdPUnavailable: a sign-in failed because the IdP could not be
+// reached (its error page says so).
+const reasonIdPUnavailable = "idp_unavailable"
+
 // identityError maps a sign-in failure to an answer.
 func identityError(err error) *apiError {
+	// The IdP gave no answer or a 5xx to the code exchange: the sign-in
+	// service is down, not the user's sign-in wrong.
+	var ee *auth.ExchangeError
+	if errors.As(err, &ee) && (ee.Status == 0 || ee.Status >= 500) {
+		ae := errUnavailable(err)
+		ae.Reason = reasonIdPUnavailable
+		return ae
+	}
 	ae := errUnauthenticated()
 	ae.Cause = err
 	if errors.Is(err, auth.ErrEmailNotVerified) {

@@ -33,8 +33,13 @@ func (s *Server) handleCallback(c echo.Context) error {
 	ctx := c.Request().Context()
 	id, returnTo, err := s.auth.Finish(c.Response(), c.Request())
 	if err != nil {
-		s.audit(ctx, auditEvent{Action: "auth.signin", Reason: "signin_failed", Status: http.StatusUnauthorized})
-		return identityError(err)
+		ae := identityError(err)
+		reason := "signin_failed"
+		if ae.Reason == reasonIdPUnavailable {
+			reason = ae.Reason
+		}
+		s.audit(ctx, auditEvent{Action: "auth.signin", Reason: reason, Status: ae.Status})
+		return ae
 	}
 	profile, d := s.engine.Profile(id.Groups)
 	if !d.Allow {

@@ -161,11 +161,49 @@ func (u *upstream) readJSON(resp *http.Response) ([]byte, error) {
 // stream sends a streamed body (an upload) or none, and returns the
 // response for the caller to stream (a download). The caller closes it.
 // The request's deadline is the caller's context: large transfers are not
-// cut by the JSON timeout.
+// cut by the JSON timeout. Without a body (a download), the wait for
+// TheHive's response headers is bounded by the timeout, so a TheHive that
+// does not answer gives a 504 as for JSON calls; the body that follows is
+// not bounded.
 func (u *upstream) stream(ctx context.Context, method string, body io.Reader, contentType string, segments ...string) (*http.Response, error) {
-	req, err := u.newRequest(ctx, method, u.url(segments...), body, contentType)
+	if body != nil || u.timeout <= 0 {
+		req, err := u.newRequest(ctx, method, u.url(segments...), body, contentType)
+		if err != nil {
+			return nil, err
+		}
+		return u.client.Do(req)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	req, err := u.newRequest(ctx, method, u.url(segments...), nil, contentType)
 	if err != nil {
+		cancel()
 		return nil, err
 	}
-	return u.client.Do(req)
+	timer := time.AfterFunc(u.timeout, cancel)
+	resp, err := u.client.Do(req)
+	if !timer.Stop() {
+		cancel()
+		if resp != nil {
+			resp.Body.Close()
+		}
+		return nil, fmt.Errorf("thehive sent no answer within %s: %w", u.timeout, context.DeadlineExceeded)
+	}
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose ends a request's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
 }

@@ -79,6 +79,10 @@ func errorView(ae *apiError) ui.Message {
 		return cases(ui.Message{Heading: "Too many requests", Text: "Wait a minute, then try again."})
 	case ae.Status < 500:
 		return cases(ui.Message{Heading: "Request not accepted", Text: ae.Message + "."})
+	case ae.Reason == reasonIdPUnavailable:
+		return ui.Message{Heading: "Sign-in is unavailable",
+			Text:    "The sign-in service cannot be reached just now, so the portal cannot sign you in. Try again in a few minutes.",
+			LinkURL: "/auth/login?rd=/cases", LinkText: "Try again"}
 	}
 	return cases(ui.Message{Heading: "Something went wrong",
 		Text: "The portal could not complete this request. Try again in a moment; if it keeps failing, tell the security team."})
