@@ -50,8 +50,9 @@ type Upstream struct {
 	// trusted only on objects created by this login. Empty: learned from
 	// GET /api/v1/user/current at start.
 	ServiceLogin string `yaml:"service_login"`
-	// Timeout bounds one JSON request to TheHive, answer included; streamed
-	// uploads and downloads are not cut by it. Default 30s.
+	// Timeout bounds one JSON request to TheHive, answer included; a
+	// download must start within it (the transfer itself and uploads are
+	// not cut by it). Default 30s.
 	Timeout time.Duration `yaml:"timeout"`
 	// NativeExternal makes the portal set TheHive 5.6's native external
 	// flag on what external users create, in addition to the markers of
