@@ -1,5 +1,5 @@
 # Thin wrappers; CI (.ci/run) calls `make test`.
-.PHONY: test bench bench-filter fuzz
+.PHONY: test bench bench-filter fuzz soak
 
 # Every check: gofmt, go vet, import rules, go test -race.
 test:
@@ -15,7 +15,16 @@ bench:
 bench-filter:
 	go test -run '^$$' -bench 'Comments|Cases' -benchmem ./filter
 
-# A time-boxed fuzz run of the filter.
+# Time-boxed fuzz runs, one target after the other: the filter, the query
+# parser (and the queries built from it), and the rebuilding of write bodies.
+# make fuzz FUZZTIME=10m
 FUZZTIME ?= 60s
 fuzz:
-	go test -run '^$$' -fuzz FuzzFilter -fuzztime $(FUZZTIME) ./filter
+	go test -run '^$$' -fuzz '^FuzzFilter$$' -fuzztime $(FUZZTIME) ./filter
+	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./proxy/query
+	go test -run '^$$' -fuzz '^FuzzRebuildWrites$$' -fuzztime $(FUZZTIME) ./proxy
+
+# The load and soak test at full length (CI runs it shortened).
+SOAK ?= 2m
+soak:
+	go test -count=1 -run 'TestSoak$$' -v ./proxy -soak=$(SOAK)
