@@ -33,7 +33,6 @@ func (s *Server) fetchCase(ctx context.Context, ref query.CaseRef) (gjson.Result
 	if !sameCase(ref, obj) {
 		return gjson.Result{}, nil, errUpstream(fmt.Errorf("%w: case answer does not match %s", errBadUpstream, ref))
 	}
-	s.putMarkers(ctx, obj)
 	return obj, body, nil
 }
 
@@ -85,6 +84,7 @@ func (s *Server) caseMarkers(ctx context.Context, ref query.CaseRef, fresh bool)
 	if err != nil {
 		return gjson.Result{}, err
 	}
+	s.putMarkers(ctx, obj)
 	return gjson.ParseBytes(project(obj, markerFields)), nil
 }
 

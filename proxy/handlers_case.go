@@ -29,7 +29,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 // readCase reads a case from TheHive and cuts it for the viewer; a hidden
 // or missing case is errCaseNotFound.
 func (s *Server) readCase(ctx context.Context, ref query.CaseRef) ([]byte, error) {
-	_, body, err := s.fetchCase(ctx, ref)
+	obj, body, err := s.fetchCase(ctx, ref)
 	if err != nil {
 		s.audit(ctx, auditEvent{Action: "case.read", Case: ref.String(), Reason: reasonOf(err), Status: statusOf(err)})
 		return nil, err
@@ -39,6 +39,10 @@ func (s *Server) readCase(ctx context.Context, ref query.CaseRef) ([]byte, error
 		return nil, errUpstream(errBadUpstream)
 	}
 	if !visible {
+		// A fresh read that shows the case hidden also ends what the share
+		// cache may still hold for it (a revocation seen here applies at
+		// once). Allowed reads write nothing to the cache.
+		_ = s.cache.dropCase(ctx, obj.Get("_id").Str)
 		s.audit(ctx, auditEvent{Action: "case.read", Case: ref.String(), Reason: reason, Status: http.StatusNotFound})
 		return nil, errCaseNotFound(reason)
 	}
