@@ -1,5 +1,5 @@
 // Package thehivetest is an in-memory TheHive 5 API simulator for tests,
-// benchmarks and the demo command. It follows /work/shared/thehive-api.md and the
+// benchmarks and the demo command. It follows the shared thehive-api.md and the
 // fixtures in thehive-fixtures/ (copied to testdata/).
 //
 // Use NewServer(t, opts...) in tests (an httptest.Server on 127.0.0.1, closed by
