@@ -37,7 +37,7 @@ func SeedBulk(s *Sim, b Bulk) BulkResult {
 	if b.SharedWith == "" {
 		b.SharedWith = BulkEmail
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	var res BulkResult
 	for i := range b.Cases {

@@ -20,7 +20,7 @@ func (s *Sim) CreateCase(author string, in NewCase) Case {
 	if c.Status == "" {
 		c.Status = "New"
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	return s.st.createCase(s.st.begin(orStr(author, AnalystLogin)), c, nil).render(casePermissions)
 }
@@ -41,7 +41,7 @@ func orStr(v, def string) string {
 
 // mutateCase runs fn on the case ref under the write lock.
 func (s *Sim) mutateCase(ref string, fn func(t *txn, c *caseRec)) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	c := s.st.caseByRef(ref)
 	if c == nil {
@@ -78,7 +78,7 @@ func (s *Sim) DeleteCase(ref string) error {
 
 // AddComment adds a comment to a case as author (AnalystLogin if empty).
 func (s *Sim) AddComment(caseRef, author, message string, external bool) (Comment, error) {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	c := s.st.caseByRef(caseRef)
 	if c == nil {
@@ -90,7 +90,7 @@ func (s *Sim) AddComment(caseRef, author, message string, external bool) (Commen
 
 // SetCommentExternal sets the native external flag of a comment.
 func (s *Sim) SetCommentExternal(id string, external bool) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	c := s.st.comments[id]
 	if c == nil {
@@ -102,7 +102,7 @@ func (s *Sim) SetCommentExternal(id string, external bool) error {
 
 // AddAttachment adds a file to a case as author (AnalystLogin if empty).
 func (s *Sim) AddAttachment(caseRef, author, name, contentType string, content []byte, external bool) (Attachment, error) {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	c := s.st.caseByRef(caseRef)
 	if c == nil {
@@ -114,7 +114,7 @@ func (s *Sim) AddAttachment(caseRef, author, name, contentType string, content [
 
 // SetAttachmentExternal sets the native external flag of a case attachment.
 func (s *Sim) SetAttachmentExternal(id string, external bool) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	a := s.st.attachments[id]
 	if a == nil || s.st.cases[a.caseID] == nil {
@@ -127,7 +127,7 @@ func (s *Sim) SetAttachmentExternal(id string, external bool) error {
 // AddObservable adds a (non-file) observable to a case as author (AnalystLogin if
 // empty). DataType, Data, Message, Tags, TLP, PAP, IOC and External are used.
 func (s *Sim) AddObservable(caseRef, author string, o Observable) (Observable, error) {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	c := s.st.caseByRef(caseRef)
 	if c == nil {

@@ -161,7 +161,7 @@ func (q *queryRun) render(it *qitem) any {
 
 func (q *queryRun) generic(it *qitem) map[string]any {
 	if it.gen == nil {
-		it.gen = toGeneric(q.render(it))
+		it.gen = q.st.gen.get(q.st.version, it.rec, q.perms, func() map[string]any { return toGeneric(q.render(it)) })
 	}
 	return it.gen
 }

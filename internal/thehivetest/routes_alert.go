@@ -14,7 +14,7 @@ func (s *Sim) handleCreateAlert(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	var out Alert
 	dup := s.st.alertByRef(a.AlertType+";"+a.Source+";"+a.SourceRef) != nil
 	if !dup {

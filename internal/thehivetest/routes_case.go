@@ -22,7 +22,7 @@ func (s *Sim) handleCreateCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u := callerFrom(r)
-	s.st.mu.Lock()
+	s.st.lock()
 	rec := s.st.createCase(s.st.begin(u.Login), c, tasks)
 	out := rec.render(u.casePerms())
 	s.st.mu.Unlock()
@@ -222,7 +222,7 @@ func (s *Sim) handleGetCase(w http.ResponseWriter, r *http.Request) error {
 
 // withCase runs fn on the case named by the {id} path value under the write lock.
 func (s *Sim) withCase(r *http.Request, fn func(t *txn, c *caseRec) error) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	c := s.st.caseByRef(r.PathValue("id"))
 	if c == nil {

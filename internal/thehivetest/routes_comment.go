@@ -52,7 +52,7 @@ func (s *Sim) createComment(w http.ResponseWriter, r *http.Request, find func() 
 	if err != nil {
 		return err
 	}
-	s.st.mu.Lock()
+	s.st.lock()
 	c, a, err := find()
 	var out Comment
 	if err == nil {
@@ -68,7 +68,7 @@ func (s *Sim) createComment(w http.ResponseWriter, r *http.Request, find func() 
 
 // withComment runs fn on the comment named by {id} under the write lock.
 func (s *Sim) withComment(r *http.Request, fn func(t *txn, c *commentRec)) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	c := s.st.comments[r.PathValue("id")]
 	if c == nil {

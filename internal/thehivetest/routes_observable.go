@@ -171,7 +171,7 @@ func (s *Sim) handleGetObservable(w http.ResponseWriter, r *http.Request) error 
 
 // withObservable runs fn on the {id} observable under the write lock.
 func (s *Sim) withObservable(r *http.Request, fn func(t *txn, o *observableRec)) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	o := s.st.observables[r.PathValue("id")]
 	if o == nil {

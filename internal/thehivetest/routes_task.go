@@ -78,7 +78,7 @@ func (s *Sim) handleGetTask(w http.ResponseWriter, r *http.Request) error {
 
 // withTask runs fn on the {id} task under the write lock.
 func (s *Sim) withTask(r *http.Request, fn func(t *txn, tk *taskRec)) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	tk := s.st.tasks[r.PathValue("id")]
 	if tk == nil {
@@ -170,7 +170,7 @@ func (s *Sim) logInput(w http.ResponseWriter, r *http.Request) (fields, []blob, 
 
 // withLog runs fn on the {id} log under the write lock.
 func (s *Sim) withLog(r *http.Request, fn func(t *txn, l *logRec)) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	l := s.st.logs[r.PathValue("id")]
 	if l == nil {

@@ -161,7 +161,7 @@ func Scenario() Seeded {
 // Seed loads the scenario into s (without webhooks; audits are recorded). It fails
 // if the scenario's ids are already present.
 func Seed(s *Sim) error {
-	s.st.mu.Lock()
+	s.st.lock()
 	defer s.st.mu.Unlock()
 	if s.st.cases[Case42ID] != nil {
 		return errBadRequest("scenario already seeded")

@@ -81,6 +81,9 @@ type store struct {
 	logs        map[string]*logRec
 	alerts      map[string]*alertRec
 	audits      []Audit
+	// version counts write locks; gen caches generic forms per version.
+	version uint64
+	gen     genCache
 }
 
 func newStore(now func() time.Time, emit func(Audit)) *store {
