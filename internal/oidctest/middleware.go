@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
+
+	"github.com/thehive-portal/thehive-portal/internal/idpshim"
 )
 
 // middleware sits in front of every mockoidc handler.
@@ -68,26 +69,9 @@ func (p *Provider) authorize(next http.Handler, w http.ResponseWriter, r *http.R
 // token moves client_secret_basic credentials into the form, where mockoidc
 // looks for them, and applies a pending ID-token rewrite.
 func (p *Provider) token(next http.Handler, w http.ResponseWriter, r *http.Request) {
-	if err := r.ParseForm(); err != nil {
-		writeError(w, http.StatusBadRequest, "invalid_request")
+	if status, code, ok := idpshim.BasicToForm(r); !ok {
+		writeError(w, status, code)
 		return
-	}
-	if user, pass, ok := r.BasicAuth(); ok {
-		if r.PostForm.Has("client_secret") {
-			// RFC 6749 2.3: one authentication method per request.
-			writeError(w, http.StatusBadRequest, "invalid_request")
-			return
-		}
-		id, err1 := url.QueryUnescape(user)
-		secret, err2 := url.QueryUnescape(pass)
-		if err1 != nil || err2 != nil {
-			writeError(w, http.StatusUnauthorized, "invalid_client")
-			return
-		}
-		for _, form := range []url.Values{r.Form, r.PostForm} {
-			form.Set("client_id", id)
-			form.Set("client_secret", secret)
-		}
 	}
 	p.mu.Lock()
 	hook := p.idHook
