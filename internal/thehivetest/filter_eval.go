@@ -38,7 +38,7 @@ func (n idNode) match(o map[string]any) bool {
 type hasNode struct{ field string }
 
 func (n hasNode) match(o map[string]any) bool {
-	return slices.ContainsFunc(lookup(o, n.field), func(v any) bool { return v != nil })
+	return anyValue(o, n.field, func(v any) bool { return v != nil })
 }
 
 type inNode struct {
@@ -47,7 +47,7 @@ type inNode struct {
 }
 
 func (n inNode) match(o map[string]any) bool {
-	return slices.ContainsFunc(lookup(o, n.field), func(v any) bool {
+	return anyValue(o, n.field, func(v any) bool {
 		return slices.ContainsFunc(n.values, func(w any) bool { return equalValues(v, w) })
 	})
 }
@@ -59,7 +59,7 @@ type betweenNode struct {
 }
 
 func (n betweenNode) match(o map[string]any) bool {
-	return slices.ContainsFunc(lookup(o, n.field), func(v any) bool {
+	return anyValue(o, n.field, func(v any) bool {
 		lo, ok1 := compareScalar(v, n.from)
 		hi, ok2 := compareScalar(v, n.to)
 		return ok1 && ok2 && lo >= 0 && hi < 0
@@ -75,11 +75,10 @@ type cmpNode struct {
 }
 
 func (n cmpNode) match(o map[string]any) bool {
-	vals := lookup(o, n.field)
 	if n.op == "_ne" {
-		return !slices.ContainsFunc(vals, func(v any) bool { return equalValues(v, n.value) })
+		return !anyValue(o, n.field, func(v any) bool { return equalValues(v, n.value) })
 	}
-	return slices.ContainsFunc(vals, n.test)
+	return anyValue(o, n.field, n.test)
 }
 
 func (n cmpNode) test(v any) bool {
@@ -111,45 +110,48 @@ func (n cmpNode) test(v any) bool {
 	}
 }
 
-// lookup resolves a dotted path. Arrays are searched element by element; an array
-// of {name, value} objects (custom fields) resolves a segment by name. The result
-// is flattened, so `tags` yields each tag.
+// anyValue reports whether test holds for a value at the dotted path in
+// obj. Arrays are searched element by element; an array of {name, value}
+// objects (custom fields) resolves a segment by name; values are flattened,
+// so `tags` tests each tag. It allocates nothing (filters run on every
+// record of a list).
+func anyValue(obj map[string]any, path string, test func(any) bool) bool {
+	return anyAt(obj, path, test)
+}
+
+// lookup collects the values anyValue would test (for sorting).
 func lookup(obj map[string]any, path string) []any {
-	vals := []any{obj}
-	for _, seg := range strings.Split(path, ".") {
-		var next []any
-		for _, v := range vals {
-			next = appendChild(next, v, seg)
-		}
-		vals = next
-	}
 	var out []any
-	for _, v := range vals {
-		if arr, ok := v.([]any); ok {
-			out = append(out, arr...)
-		} else {
-			out = append(out, v)
-		}
-	}
+	anyValue(obj, path, func(v any) bool { out = append(out, v); return false })
 	return out
 }
 
-func appendChild(dst []any, v any, seg string) []any {
+func anyAt(v any, path string, test func(any) bool) bool {
+	if path == "" {
+		if arr, ok := v.([]any); ok {
+			return slices.ContainsFunc(arr, test)
+		}
+		return test(v)
+	}
+	seg, rest, _ := strings.Cut(path, ".")
 	switch t := v.(type) {
 	case map[string]any:
-		if c, ok := t[seg]; ok {
-			dst = append(dst, c)
-		}
+		c, ok := t[seg]
+		return ok && anyAt(c, rest, test)
 	case []any:
 		for _, e := range t {
 			if m, ok := e.(map[string]any); ok && m["name"] == seg {
-				dst = append(dst, m["value"])
+				if anyAt(m["value"], rest, test) {
+					return true
+				}
 				continue
 			}
-			dst = appendChild(dst, e, seg)
+			if anyAt(e, path, test) {
+				return true
+			}
 		}
 	}
-	return dst
+	return false
 }
 
 func str(v any) string {
