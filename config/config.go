@@ -142,6 +142,9 @@ type Log struct {
 type Admin struct {
 	// Listen address, e.g. 127.0.0.1:9090. Empty: no admin listener.
 	Listen string `yaml:"listen"`
+	// Pprof serves Go's runtime profiles under /debug/pprof/ on the admin
+	// listener (for profiling under load). Default false.
+	Pprof bool `yaml:"pprof"`
 }
 
 // Limits bound what the portal accepts and reads.

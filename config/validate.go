@@ -42,6 +42,8 @@ func (c *Config) validate(ps *problems) {
 	v.oneOf("log.format", c.Log.Format, "json", "text")
 	if c.Admin.Listen != "" {
 		v.address("admin.listen", c.Admin.Listen, false)
+	} else if c.Admin.Pprof {
+		v.add("admin.pprof", "needs admin.listen: profiles are served only on the admin listener")
 	}
 	v.notify(&c.Notify)
 	v.duration("shutdown_delay", c.ShutdownDelay, 0, time.Minute)

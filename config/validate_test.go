@@ -51,6 +51,7 @@ func TestBadFileReportsEveryProblem(t *testing.T) {
 		"limits.max_body_bytes: not a size",
 		"limits.max_page_size: must be between 1 and 10000",
 		"log.level: must be one of debug, info, warn, error",
+		"admin.pprof: needs admin.listen",
 	}
 	got := err.Error()
 	for _, w := range want {

@@ -194,3 +194,26 @@ func (s series) value(text string) float64 {
 	}
 	return -1
 }
+
+// TestPprofOnlyWhenEnabled: /debug/pprof/ is on the admin listener only
+// with admin.pprof, never on the portal's listener.
+func TestPprofOnlyWhenEnabled(t *testing.T) {
+	off := newEnv(t, withMemoryStore(), withYAML("admin:\n  listen: 127.0.0.1:9090\n"))
+	if code, _ := get(t, adminServer(t, off)+"/debug/pprof"); code != http.StatusNotFound {
+		t.Errorf("pprof off: /debug/pprof gave %d", code)
+	}
+	on := newEnv(t, withMemoryStore(), withYAML("admin:\n  listen: 127.0.0.1:9090\n  pprof: true\n"))
+	admin := adminServer(t, on)
+	if code, body := get(t, admin+"/debug/pprof"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("pprof on: /debug/pprof gave %d", code)
+	}
+	if code, body := get(t, admin+"/debug/pprof/goroutine?debug=1"); code != http.StatusOK || !strings.Contains(body, "goroutine profile") {
+		t.Errorf("pprof on: goroutine profile gave %d", code)
+	}
+	if code, _ := get(t, admin+"/debug/pprof/profile?seconds=1"); code != http.StatusOK {
+		t.Errorf("pprof on: CPU profile gave %d", code)
+	}
+	if r := on.bearer(thehivetest.AliceEmail).getJSON("/debug/pprof"); r.StatusCode != http.StatusNotFound {
+		t.Errorf("pprof on the portal's listener: %d", r.StatusCode)
+	}
+}

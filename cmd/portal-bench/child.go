@@ -22,6 +22,12 @@ import (
 // let the scenarios through (pages of 1,000, uploads of 1 GiB, no rate
 // limit in practice) and everything else at its default.
 func portalYAML(addr string, fx *fixture, rdb *scratchRedis) string {
+	return portalYAMLAdmin(addr, "", fx, rdb)
+}
+
+// portalYAMLAdmin is portalYAML with, when admin is set, the admin listener
+// there serving Go's profiles (for -portal-cpuprofile).
+func portalYAMLAdmin(addr, admin string, fx *fixture, rdb *scratchRedis) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "listen: %q\npublic_url: %q\n", addr, "http://"+addr)
 	fmt.Fprintf(&b, "upstream:\n  url: %q\n  api_key: %q\n  service_login: %q\n", fx.simURL, thehivetest.ServiceKey, thehivetest.ServiceLogin)
@@ -32,6 +38,9 @@ func portalYAML(addr string, fx *fixture, rdb *scratchRedis) string {
 	fmt.Fprintf(&b, "session:\n  secret: %q\n", randomHex(32))
 	b.WriteString("limits:\n  max_upload_bytes: 1GiB\n  max_page_size: 1000\n  requests_per_minute: 1000000\n")
 	b.WriteString("log:\n  level: info\n  format: json\n")
+	if admin != "" {
+		fmt.Fprintf(&b, "admin:\n  listen: %q\n  pprof: true\n", admin)
+	}
 	return b.String()
 }
 
@@ -41,6 +50,9 @@ type child struct {
 	cmd  *exec.Cmd
 	url  string
 	dir  string
+	// adminURL is the admin listener with /debug/pprof (only with
+	// -portal-cpuprofile).
+	adminURL string
 	log  *os.File
 	done chan error
 }
@@ -65,7 +77,7 @@ func startChild(ctx context.Context, o options, fx *fixture, rdb *scratchRedis, 
 			return nil, fmt.Errorf("build the portal: %w", err)
 		}
 	}
-	if err := c.start(bin, fx, rdb); err != nil {
+	if err := c.start(bin, o.portalProf != "", fx, rdb); err != nil {
 		c.stop()
 		return nil, err
 	}
@@ -73,13 +85,20 @@ func startChild(ctx context.Context, o options, fx *fixture, rdb *scratchRedis, 
 }
 
 // start runs the binary and waits until it prints its listening address.
-func (c *child) start(bin string, fx *fixture, rdb *scratchRedis) error {
+func (c *child) start(bin string, profile bool, fx *fixture, rdb *scratchRedis) error {
 	addr, err := freeAddr()
 	if err != nil {
 		return err
 	}
+	admin := ""
+	if profile {
+		if admin, err = freeAddr(); err != nil {
+			return err
+		}
+		c.adminURL = "http://" + admin
+	}
 	cfgPath := filepath.Join(c.dir, "portal.yaml")
-	if err := os.WriteFile(cfgPath, []byte(portalYAML(addr, fx, rdb)), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(portalYAMLAdmin(addr, admin, fx, rdb)), 0o600); err != nil {
 		return err
 	}
 	if c.log, err = os.Create(filepath.Join(c.dir, "portal.log")); err != nil {

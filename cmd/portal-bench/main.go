@@ -41,6 +41,7 @@ type options struct {
 	portalBin   string        // a built thehive-portal; empty: build one
 	inProcess   bool          // run the portal in this process (for -cpuprofile)
 	cpuProfile  string        // write a CPU profile of this process here
+	portalProf  string        // write a CPU profile of the child portal here
 	only        string        // run only the scenarios whose name holds this
 }
 
@@ -62,6 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.portalBin, "portal-bin", "", "thehive-portal binary to run (default: build ./cmd/thehive-portal)")
 	fs.BoolVar(&o.inProcess, "in-process", false, "run the portal inside this process (profiling; no memory figure)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of this process (with -in-process: the portal too)")
+	fs.StringVar(&o.portalProf, "portal-cpuprofile", "", "write a CPU profile of the portal child process (through its admin listener's /debug/pprof)")
 	fs.StringVar(&o.only, "only", "", "run only the scenarios whose name contains this text (profiling)")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -71,6 +73,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("portal-bench takes no arguments")
 	case o.duration <= 0 || o.warmup < 0 || o.concurrency < 1 || o.maxRequests < 1:
 		return o, errors.New("-duration, -concurrency and -max-requests must be positive")
+	case o.portalProf != "" && o.inProcess:
+		return o, errors.New("-portal-cpuprofile profiles the child process; with -in-process use -cpuprofile")
 	case o.uploads < 1 || o.uploadMB < 1 || o.downloadMB < 1 || o.sampleEvery < 1:
 		return o, errors.New("-uploads, -upload-mb, -download-mb and -sample-every must be positive")
 	}
@@ -110,7 +114,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else {
 		defer rdb.cleanup()
 	}
-	portalURL, pid := "", 0
+	portalURL, adminURL, pid := "", "", 0
 	if o.inProcess {
 		if portalURL, err = startInProcess(ctx, fx, rdb, io.Discard); err != nil {
 			return err
@@ -121,7 +125,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer p.stop()
-		portalURL, pid = p.url, p.pid()
+		portalURL, adminURL, pid = p.url, p.adminURL, p.pid()
 	}
 	storeName := "memory"
 	if rdb != nil {
@@ -135,6 +139,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer stopProfile()
+	}
+	if o.portalProf != "" {
+		wait := profileChild(ctx, adminURL, o.portalProf, profileSeconds(o), stderr)
+		defer wait()
 	}
 	res, err := runAll(ctx, o, fx, portalTarget(portalURL, fx), pid, stderr)
 	if err != nil {
