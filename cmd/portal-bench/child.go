@@ -47,14 +47,14 @@ func portalYAMLAdmin(addr, admin string, fx *fixture, rdb *scratchRedis) string 
 // child is the portal running as a child process, so that its memory can
 // be measured alone.
 type child struct {
-	cmd  *exec.Cmd
-	url  string
-	dir  string
+	cmd *exec.Cmd
+	url string
+	dir string
 	// adminURL is the admin listener with /debug/pprof (only with
 	// -portal-cpuprofile).
 	adminURL string
-	log  *os.File
-	done chan error
+	log      *os.File
+	done     chan error
 }
 
 // startChild builds thehive-portal (unless -portal-bin names one) into a
