@@ -24,6 +24,10 @@ var (
 	// object where a list was expected, an item that is not an object, a
 	// non-string _id, a paged form with extra keys.
 	ErrShape = errors.New("filter: unexpected JSON shape")
+	// ErrTooManyItems: a list holds more items than Scope.MaxItems. Unlike
+	// the others, it is about the query, not about TheHive's answer: the
+	// caller may ask the client to narrow its query.
+	ErrTooManyItems = errors.New("filter: more items than the scope allows")
 	// ErrUnknownKind: One or List was called with a kind that is not one
 	// of config.Kinds.
 	ErrUnknownKind = errors.New("filter: unknown kind")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"unsafe"
 
 	"github.com/thehive-portal/thehive-portal/config"
 	"github.com/tidwall/gjson"
@@ -34,15 +35,19 @@ type Set struct {
 type Scope struct {
 	// Visible decides whether the viewer may see one item (a JSON object)
 	// of the kind being filtered. nil: nothing is visible. item.Index is
-	// the item's offset in the body; item.Raw and the strings read from it
-	// point into the filter's own copy of the body, which is never
-	// modified, so they may be kept.
+	// the item's offset in the body. item.Raw points into the caller's
+	// body (no copy is made): it is valid while the body is, and Visible
+	// must not keep it (or strings read from it without copying) once the
+	// body may be reused.
 	Visible func(item gjson.Result) bool
 	// ServiceLogin is the TheHive login of the portal's service account.
 	// Attribution written by the portal (the external author of a comment
 	// or observable) is trusted only on objects created by it. Empty:
 	// never trusted, every author is shown as the analyst alias.
 	ServiceLogin string
+	// MaxItems bounds the items of a list (List only): more is
+	// ErrTooManyItems. 0: no bound beyond the filter's own.
+	MaxItems int
 }
 
 // Window selects items [From, To) of the visible ones. To <= 0 means up to
@@ -99,6 +104,7 @@ func New(cfg *config.Config) (*Set, error) {
 
 // One filters a single object, such as GET /api/v1/case/{id} or a created
 // comment. When the viewer may not see it, out is nil and visible false.
+// body must not change during the call; out never shares memory with it.
 func (s *Set) One(kind config.Kind, body []byte, sc Scope) (out []byte, visible bool, err error) {
 	v, err := s.view(kind)
 	if err != nil {
@@ -107,7 +113,7 @@ func (s *Set) One(kind config.Kind, body []byte, sc Scope) (out []byte, visible 
 	if _, err := s.validate(body, 0, nil); err != nil {
 		return nil, false, err
 	}
-	item, off := trimValue(string(body))
+	item, off := trimValue(bytesView(body))
 	if item[0] != '{' {
 		return nil, false, shapeError("body is not an object")
 	}
@@ -126,7 +132,8 @@ func (s *Set) One(kind config.Kind, body []byte, sc Scope) (out []byte, visible 
 // {"result":[…],"total":N}, which it answers in the same form with total
 // set to the visible count. It keeps the visible items in input order, then
 // the window of them. total is the number of visible items before the
-// window.
+// window. body must not change during the call; out never shares memory
+// with it.
 func (s *Set) List(kind config.Kind, body []byte, sc Scope, w Window) (out []byte, total int, err error) {
 	v, err := s.view(kind)
 	if err != nil {
@@ -137,7 +144,7 @@ func (s *Set) List(kind config.Kind, body []byte, sc Scope, w Window) (out []byt
 	if err != nil {
 		return nil, 0, err
 	}
-	str := string(body)
+	str := bytesView(body)
 	list, off := trimValue(str)
 	paged := list[0] == '{'
 	if paged {
@@ -150,10 +157,20 @@ func (s *Set) List(kind config.Kind, body []byte, sc Scope, w Window) (out []byt
 	if err := checkItems(list, off, spans); err != nil {
 		return nil, 0, err
 	}
+	if sc.MaxItems > 0 && len(spans) > sc.MaxItems {
+		return nil, 0, ErrTooManyItems
+	}
 	var shownBuf [32]string
 	shown, total := visibleItems(str, spans, sc.Visible, w, shownBuf[:0])
 	p := projector{Set: s, view: v, scope: &sc}
 	return p.list(shown, total, paged)
+}
+
+// bytesView is body as a string without a copy: the filter only reads it
+// (validated JSON, a few hundred KB per list, which copying cost as much
+// as validating). The strings it yields live no longer than body.
+func bytesView(body []byte) string {
+	return unsafe.String(unsafe.SliceData(body), len(body))
 }
 
 // view returns the compiled view of kind.

@@ -90,6 +90,22 @@ func TestVisibleSeesItems(t *testing.T) {
 	}
 }
 
+// TestMaxItems: a list with more items than Scope.MaxItems is
+// ErrTooManyItems, in both list forms, whatever is visible; at the bound
+// it passes.
+func TestMaxItems(t *testing.T) {
+	s := mustNew(t, testConfig())
+	none := func(gjson.Result) bool { return false }
+	for _, body := range []string{`[{"_id":"~1"},{"_id":"~2"},{"_id":"~3"}]`, `{"result":[{"_id":"~1"},{"_id":"~2"},{"_id":"~3"}],"total":3}`} {
+		if _, _, err := s.List(config.KindAttachment, []byte(body), Scope{Visible: none, MaxItems: 2}, Window{}); !errors.Is(err, ErrTooManyItems) {
+			t.Errorf("%s with MaxItems 2: %v", body, err)
+		}
+		if _, _, err := s.List(config.KindAttachment, []byte(body), Scope{Visible: none, MaxItems: 3}, Window{}); err != nil {
+			t.Errorf("%s with MaxItems 3: %v", body, err)
+		}
+	}
+}
+
 // TestConcurrentUse runs every golden from several goroutines on one Set;
 // run with -race.
 func TestConcurrentUse(t *testing.T) {
