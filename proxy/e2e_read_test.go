@@ -168,3 +168,19 @@ func checkUniform404(t *testing.T, r *response, id string) {
 		t.Errorf("case %s: want the uniform 404, got %d %s", id, r.StatusCode, r.body)
 	}
 }
+
+// TestTooManyItemsIsTheClientsToNarrow: a list whose answer holds more
+// items than limits.max_list_items is a 400 asking for a filter, never a
+// partial list; with a filter under the bound it answers.
+func TestTooManyItemsIsTheClientsToNarrow(t *testing.T) {
+	e := newEnv(t, withMemoryStore(), withYAML("limits:\n  max_list_items: 1\n"))
+	alice := e.bearer(thehivetest.AliceEmail)
+	r := alice.postJSON("/api/v1/query", `{"query":[{"_name":"listCase"}]}`)
+	if r.StatusCode != http.StatusBadRequest || !strings.Contains(string(r.body), "Too many results") {
+		t.Errorf("list over the bound: %d %s", r.StatusCode, r.body)
+	}
+	r = alice.postJSON("/api/v1/query", `{"query":[{"_name":"listCase"},{"_name":"filter","_id":"`+thehivetest.CaseDomainTagID+`"}]}`)
+	if r.StatusCode != http.StatusOK || !strings.Contains(string(r.body), thehivetest.CaseDomainTagID) {
+		t.Errorf("narrowed list: %d %s", r.StatusCode, r.body)
+	}
+}

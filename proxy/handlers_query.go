@@ -100,7 +100,8 @@ func (s *Server) listChildren(ctx context.Context, q *query.Query) ([]byte, int,
 // q's page of the visible items (all of them without a page, none for an
 // empty page) and how many are visible.
 func (s *Server) list(ctx context.Context, q *query.Query, kind config.Kind, caseID string, upBody []byte, scope filter.Scope) ([]byte, int, error) {
-	_, data, _, err := s.up.jsonCall(ctx, http.MethodPost, upBody, "api", "v1", "query")
+	_, data, release, err := s.up.jsonCallPooled(ctx, http.MethodPost, upBody, "api", "v1", "query")
+	defer release()
 	var se *errUpstreamStatus
 	if errors.As(err, &se) && se.Status == http.StatusBadRequest {
 		// TheHive refused a filter or sort the client chose (e.g. a field
@@ -118,16 +119,17 @@ func (s *Server) list(ctx context.Context, q *query.Query, kind config.Kind, cas
 			w = filter.Window{}
 		}
 	}
+	scope.MaxItems = s.cfg.Limits.MaxListItems
 	out, total, err := s.filter.List(kind, data, scope, w)
 	s.metrics.filtered(len(data), len(out))
-	if emptyPage {
-		out = []byte("[]")
+	if errors.Is(err, filter.ErrTooManyItems) {
+		return nil, 0, errBadRequest("Too many results: narrow the query with a filter")
 	}
 	if err != nil {
 		return nil, 0, errUpstream(err)
 	}
-	if n := gjson.GetBytes(data, "#").Int(); n > int64(s.cfg.Limits.MaxListItems) {
-		return nil, 0, errBadRequest("Too many results: narrow the query with a filter")
+	if emptyPage {
+		out = []byte("[]")
 	}
 	s.audit(ctx, auditEvent{Action: string(kind) + ".list", Case: caseID, Allowed: true, Count: total, Status: http.StatusOK})
 	return out, total, nil

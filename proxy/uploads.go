@@ -70,7 +70,7 @@ func (s *Server) streamUpload(ctx context.Context, write func(*multipart.Writer)
 	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
 		return nil, errUpstream(&errUpstreamStatus{Status: resp.StatusCode})
 	}
-	data, err := s.up.readJSON(resp)
+	data, err := s.up.readJSON(resp, nil)
 	if err != nil {
 		return nil, errUpstream(err)
 	}

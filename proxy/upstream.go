@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/thehive-portal/thehive-portal/config"
@@ -101,6 +102,34 @@ func (u *upstream) newRequest(ctx context.Context, method, target string, body i
 // decode, or any other encoding is errBadUpstream. A non-2xx answer is an
 // *errUpstreamStatus and its body is dropped. 204 gives a nil body.
 func (u *upstream) jsonCall(ctx context.Context, method string, body []byte, segments ...string) (int, []byte, http.Header, error) {
+	return u.call(ctx, method, body, nil, segments...)
+}
+
+// jsonCallPooled is jsonCall reading the answer into a buffer from a pool,
+// for the lists (hundreds of KB each, read and dropped many times a
+// second). The caller must call release once it no longer uses data, nor
+// anything pointing into it; release is never nil.
+func (u *upstream) jsonCallPooled(ctx context.Context, method string, body []byte, segments ...string) (status int, data []byte, release func(), err error) {
+	buf := readBuffers.Get().(*[]byte)
+	status, data, _, err = u.call(ctx, method, body, (*buf)[:0], segments...)
+	return status, data, func() {
+		if cap(data) > cap(*buf) {
+			*buf = data // it grew
+		}
+		if cap(*buf) <= maxPooledBuffer {
+			*buf = (*buf)[:0]
+			readBuffers.Put(buf)
+		}
+	}, err
+}
+
+// readBuffers are the read buffers of jsonCallPooled. Buffers that grew
+// beyond maxPooledBuffer go back to the garbage collector instead.
+var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+const maxPooledBuffer = 4 << 20
+
+func (u *upstream) call(ctx context.Context, method string, body, dst []byte, segments ...string) (int, []byte, http.Header, error) {
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	var rd io.Reader
@@ -110,27 +139,28 @@ func (u *upstream) jsonCall(ctx context.Context, method string, body []byte, seg
 	}
 	req, err := u.newRequest(ctx, method, u.url(segments...), rd, ct)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, dst, nil, err
 	}
 	req.Header.Set("Accept", "application/json")
 	resp, err := u.client.Do(req)
 	if err != nil {
-		return 0, nil, nil, err
+		return 0, dst, nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return resp.StatusCode, nil, resp.Header, &errUpstreamStatus{Status: resp.StatusCode}
+		return resp.StatusCode, dst, resp.Header, &errUpstreamStatus{Status: resp.StatusCode}
 	}
 	if resp.StatusCode == http.StatusNoContent {
 		return resp.StatusCode, nil, resp.Header, nil
 	}
-	data, err := u.readJSON(resp)
+	data, err := u.readJSON(resp, dst)
 	return resp.StatusCode, data, resp.Header, err
 }
 
-// readJSON reads a JSON body, decoding gzip, refusing anything else.
-func (u *upstream) readJSON(resp *http.Response) ([]byte, error) {
+// readJSON reads a JSON body, decoding gzip, refusing anything else, and
+// appends it to dst (nil: a new buffer).
+func (u *upstream) readJSON(resp *http.Response, dst []byte) ([]byte, error) {
 	mt, _, err := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return nil, fmt.Errorf("%w: content type %q", errBadUpstream, mt)
@@ -148,12 +178,12 @@ func (u *upstream) readJSON(resp *http.Response) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("%w: content encoding", errBadUpstream)
 	}
-	data, err := io.ReadAll(io.LimitReader(rd, u.maxBody+1))
+	data, err := readAll(dst, io.LimitReader(rd, u.maxBody+1))
 	if err != nil {
-		return nil, fmt.Errorf("%w: read: %v", errBadUpstream, err)
+		return data, fmt.Errorf("%w: read: %v", errBadUpstream, err)
 	}
 	if int64(len(data)) > u.maxBody {
-		return nil, fmt.Errorf("%w: body larger than %d bytes", errBadUpstream, u.maxBody)
+		return data, fmt.Errorf("%w: body larger than %d bytes", errBadUpstream, u.maxBody)
 	}
 	return data, nil
 }
@@ -206,4 +236,22 @@ func (c *cancelOnClose) Close() error {
 	err := c.ReadCloser.Close()
 	c.cancel()
 	return err
+}
+
+// readAll is io.ReadAll appending to dst: with a pooled dst of the right
+// size, a list is read without growing (and zeroing) a new buffer.
+func readAll(dst []byte, r io.Reader) ([]byte, error) {
+	for {
+		if len(dst) == cap(dst) {
+			dst = append(dst, 0)[:len(dst)]
+		}
+		n, err := r.Read(dst[len(dst):cap(dst)])
+		dst = dst[:len(dst)+n]
+		if err == io.EOF {
+			return dst, nil
+		}
+		if err != nil {
+			return dst, err
+		}
+	}
 }
