@@ -100,6 +100,8 @@ func (s *Server) listChildren(ctx context.Context, q *query.Query) ([]byte, int,
 // q's page of the visible items (all of them without a page, none for an
 // empty page) and how many are visible.
 func (s *Server) list(ctx context.Context, q *query.Query, kind config.Kind, caseID string, upBody []byte, scope filter.Scope) ([]byte, int, error) {
+	// Fields neither the filter nor the policy reads stay in TheHive.
+	upBody = query.ExcludeFields(upBody, s.exclude[kind])
 	_, data, release, err := s.up.jsonCallPooled(ctx, http.MethodPost, upBody, "api", "v1", "query")
 	defer release()
 	var se *errUpstreamStatus

@@ -71,6 +71,7 @@ type Server struct {
 	cache        *shareCache
 	limiter      *rateLimiter
 	qlim         query.Limits
+	exclude      map[config.Kind][]string // fields list queries ask TheHive to leave out
 	now          func() time.Time
 	serviceLogin string
 	e            *echo.Echo
@@ -104,6 +105,10 @@ func New(cfg *config.Config, deps Deps) (*Server, error) {
 	s.cache = &shareCache{kv: s.kv, ttl: cfg.Cache.TTL, log: s.log, metrics: s.metrics}
 	s.limiter = newRateLimiter(cfg.Limits.RequestsPerMinute, s.now)
 	s.qlim = query.FromConfig(cfg.Limits, filterableFields(cfg))
+	s.exclude = map[config.Kind][]string{}
+	for _, k := range config.Kinds {
+		s.exclude[k] = query.Unneeded(k, append(s.filter.Reads(k), s.engine.Reads(k)...))
+	}
 	s.serviceLogin = cfg.Upstream.ServiceLogin
 	if cfg.Redis.AuditStream != "" {
 		s.auditStream = "audit:" + cfg.Redis.AuditStream

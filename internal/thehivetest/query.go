@@ -3,7 +3,10 @@ package thehivetest
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
+
+	"github.com/tidwall/gjson"
 )
 
 // queryRequest is the body of POST /api/v1/query.
@@ -114,15 +117,33 @@ func (q *queryRun) result(exclude []string) any {
 	for i, it := range q.items {
 		v := q.render(it)
 		if len(exclude) > 0 {
-			m := toGeneric(v)
-			for _, f := range exclude {
-				delete(m, f)
-			}
-			v = m
+			v = withoutFields(v, exclude)
 		}
 		out[i] = v
 	}
 	return out
+}
+
+// withoutFields is v's JSON object without the top-level keys in exclude,
+// in the original key order (as TheHive drops excludeFields).
+func withoutFields(v any, exclude []string) json.RawMessage {
+	raw, err := json.Marshal(v)
+	if err != nil || len(raw) == 0 || raw[0] != '{' {
+		return raw
+	}
+	out := make([]byte, 0, len(raw))
+	out = append(out, '{')
+	gjson.ParseBytes(raw).ForEach(func(k, val gjson.Result) bool {
+		if slices.Contains(exclude, k.Str) {
+			return true
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(append(append(out, k.Raw...), ':'), val.Raw...)
+		return true
+	})
+	return append(out, '}')
 }
 
 // render returns the item's output object (cached).
