@@ -60,6 +60,11 @@ func (s *Sim) handleQuery(w http.ResponseWriter, r *http.Request) error {
 	if q.total != nil {
 		w.Header().Set("X-Total", strconv.Itoa(*q.total))
 	}
+	if raw, ok := out.(json.RawMessage); ok {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(raw)
+		return nil
+	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
@@ -113,33 +118,46 @@ func (q *queryRun) result(exclude []string) any {
 	if q.count != nil {
 		return *q.count
 	}
+	if len(exclude) > 0 {
+		return q.resultWithout(exclude)
+	}
 	out := make([]any, len(q.items))
 	for i, it := range q.items {
-		v := q.render(it)
-		if len(exclude) > 0 {
-			v = withoutFields(v, exclude)
-		}
-		out[i] = v
+		out[i] = q.render(it)
 	}
 	return out
 }
 
-// withoutFields is v's JSON object without the top-level keys in exclude,
-// in the original key order (as TheHive drops excludeFields).
-func withoutFields(v any, exclude []string) json.RawMessage {
+// resultWithout encodes the items without the excluded fields, as one JSON
+// array (written as is: re-encoding it would cost as much again).
+func (q *queryRun) resultWithout(exclude []string) json.RawMessage {
+	out := []byte{'['}
+	for i, it := range q.items {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = appendWithout(out, q.render(it), exclude)
+	}
+	return append(out, ']')
+}
+
+// appendWithout appends v's JSON object without the top-level keys in
+// exclude, in the original key order (as TheHive drops excludeFields).
+func appendWithout(out []byte, v any, exclude []string) []byte {
 	raw, err := json.Marshal(v)
 	if err != nil || len(raw) == 0 || raw[0] != '{' {
-		return raw
+		return append(out, "null"...)
 	}
-	out := make([]byte, 0, len(raw))
 	out = append(out, '{')
+	first := true
 	gjson.ParseBytes(raw).ForEach(func(k, val gjson.Result) bool {
 		if slices.Contains(exclude, k.Str) {
 			return true
 		}
-		if len(out) > 1 {
+		if !first {
 			out = append(out, ',')
 		}
+		first = false
 		out = append(append(append(out, k.Raw...), ':'), val.Raw...)
 		return true
 	})
