@@ -13,6 +13,7 @@ import (
 // safe for concurrent use.
 type Engine struct {
 	rules          map[config.Kind][]rule
+	wants          map[config.Kind]memberSet // the members Decide reads
 	profiles       []profileGrant
 	defaultProfile string
 }
@@ -23,6 +24,7 @@ type rule struct {
 	cond   string // the config.Rule condition key
 	pat    pattern
 	prefix string
+	plain  bool // prefix compares with raw JSON text; see hasPrefix
 }
 
 // typeNames are the TheHive _type values of each kind.
@@ -40,23 +42,47 @@ func New(cfg *config.Config) (*Engine, error) {
 	}
 	e := &Engine{
 		rules:          map[config.Kind][]rule{},
+		wants:          map[config.Kind]memberSet{},
 		profiles:       compileProfiles(cfg.Profiles),
 		defaultProfile: cfg.Profiles.Default,
 	}
 	for _, k := range config.Kinds {
+		e.wants[k] = memType.bit() | memID.bit()
 		for _, r := range cfg.Share.Rules(k) {
-			key, value := r.Condition()
-			c := rule{name: r.Name, cond: key}
-			switch key {
-			case "tag", "case_tag":
-				c.pat = compilePattern(value)
-			case "message_prefix":
-				c.prefix = value
-			}
+			c := compileRule(r)
 			e.rules[k] = append(e.rules[k], c)
+			e.wants[k] |= c.reads()
 		}
 	}
 	return e, nil
+}
+
+// compileRule compiles one validated share rule.
+func compileRule(r config.Rule) rule {
+	key, value := r.Condition()
+	c := rule{name: r.Name, cond: key}
+	switch key {
+	case "tag", "case_tag":
+		c.pat = compilePattern(value)
+	case "message_prefix":
+		c.prefix, c.plain = value, plainPrefix(value)
+	}
+	return c
+}
+
+// reads returns the members of the object that the rule reads.
+func (r *rule) reads() memberSet {
+	switch r.cond {
+	case "native_access":
+		return memAccess.bit()
+	case "native_external":
+		return memExternal.bit()
+	case "message_prefix":
+		return memMessage.bit()
+	case "tag":
+		return memTags.bit()
+	}
+	return 0 // case_tag reads _id, which is always read
 }
 
 // Case decides whether the viewer may see a case.
@@ -85,11 +111,14 @@ func (e *Engine) Observable(v Viewer, o gjson.Result) Decision {
 // caseObj is the object's case; only attachment rules read it. The caller
 // decides separately that the case itself is visible. obj must come from
 // JSON that was validated (no duplicate keys); see the filter package.
+// Decide walks obj's top-level members once, skipping the values no rule
+// reads, and decodes only the strings its rules compare.
 func (e *Engine) Decide(v Viewer, kind config.Kind, obj, caseObj gjson.Result) Decision {
 	if !kind.Valid() {
 		return deny(ReasonUnknownKind)
 	}
-	if !wellFormed(kind, obj) {
+	m, id, ok := e.wellFormed(kind, obj)
+	if !ok {
 		return deny(ReasonMalformed)
 	}
 	v, domain := v.normal()
@@ -97,36 +126,44 @@ func (e *Engine) Decide(v Viewer, kind config.Kind, obj, caseObj gjson.Result) D
 		return deny(ReasonNoViewer)
 	}
 	for _, r := range e.rules[kind] {
-		if r.matches(v, domain, obj, caseObj) {
+		if r.matches(v, domain, &m, id, caseObj) {
 			return allow(ReasonShared, r.name)
 		}
 	}
 	return deny(ReasonNotShared)
 }
 
-// wellFormed checks that obj is an object of the kind's _type with an _id.
-func wellFormed(kind config.Kind, obj gjson.Result) bool {
+// wellFormed reads the members of obj that the kind's rules need and checks
+// that obj is an object of the kind's _type with an _id, which it returns
+// decoded.
+func (e *Engine) wellFormed(kind config.Kind, obj gjson.Result) (m members, id string, ok bool) {
 	if !obj.IsObject() {
-		return false
+		return m, "", false
 	}
-	t, id := obj.Get("_type"), obj.Get("_id")
-	return t.Type == gjson.String && strings.EqualFold(t.Str, typeNames[kind]) &&
-		id.Type == gjson.String && id.Str != ""
+	if m, ok = readMembers(obj.Raw, e.wants[kind]); !ok {
+		return m, "", false
+	}
+	t, isStr := decodeString(m[memType])
+	if !isStr || !strings.EqualFold(t, typeNames[kind]) {
+		return m, "", false
+	}
+	id, ok = decodeString(m[memID])
+	return m, id, ok && id != ""
 }
 
-func (r *rule) matches(v Viewer, domain string, obj, caseObj gjson.Result) bool {
+// matches reports whether the rule shares the object whose members are m.
+func (r *rule) matches(v Viewer, domain string, m *members, id string, caseObj gjson.Result) bool {
 	switch r.cond {
 	case "native_access":
-		return nativeAccess(v.Email, obj.Get("access"))
+		return nativeAccess(v.Email, gjson.Parse(m[memAccess]))
 	case "native_external":
-		return obj.Get("external").Type == gjson.True
+		return m[memExternal] == "true"
 	case "message_prefix":
-		m := obj.Get("message")
-		return m.Type == gjson.String && strings.HasPrefix(m.Str, r.prefix)
+		return hasPrefix(m[memMessage], r.prefix, r.plain)
 	case "tag":
-		return r.pat.matchTags(obj.Get("tags"), v, domain, "")
+		return r.pat.matchTags(gjson.Parse(m[memTags]), v, domain, "")
 	case "case_tag":
-		return r.pat.matchTags(caseObj.Get("tags"), v, domain, obj.Get("_id").Str)
+		return r.pat.matchTags(caseObj.Get("tags"), v, domain, id)
 	}
 	return false
 }

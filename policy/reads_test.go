@@ -30,3 +30,12 @@ func TestReads(t *testing.T) {
 		}
 	}
 }
+
+// TestMemberNames: each member's name maps back to it.
+func TestMemberNames(t *testing.T) {
+	for m := range numMembers {
+		if memberOf(memberNames[m]) != m {
+			t.Errorf("member %d: name %q", m, memberNames[m])
+		}
+	}
+}
