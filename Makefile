@@ -21,6 +21,7 @@ bench-filter:
 FUZZTIME ?= 60s
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzFilter$$' -fuzztime $(FUZZTIME) ./filter
+	go test -run '^$$' -fuzz '^FuzzValidateGrammar$$' -fuzztime $(FUZZTIME) ./filter
 	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./proxy/query
 	go test -run '^$$' -fuzz '^FuzzRebuildWrites$$' -fuzztime $(FUZZTIME) ./proxy
 

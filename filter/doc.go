@@ -9,9 +9,11 @@
 // caller from the policy, says so for each item. The filter imports config
 // and gjson, and never the policy package.
 //
-// Every body is validated once, before anything reads it: its size, its
-// nesting depth, duplicate keys at any depth (compared after decoding, so
-// {"a":1,"\u0061":2} is a duplicate), then gjson.ValidBytes. Any failure,
+// Every body is validated once, before anything reads it, in one
+// non-recursive pass: its size, its nesting depth, duplicate keys at any
+// depth (compared after decoding, so {"a":1,"\u0061":2} is a duplicate)
+// and the JSON grammar (accepting exactly what gjson.ValidBytes accepts,
+// which a differential fuzz target checks). Any failure,
 // or a shape that is not the expected TheHive shape, is an error wrapping
 // one of the Err sentinels, and the caller answers 502: a body is never
 // passed through.

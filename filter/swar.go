@@ -1,6 +1,9 @@
 package filter
 
-import "math/bits"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 // Strings are scanned eight bytes at a time: a word is loaded and tested
 // for quote and backslash bytes with the classic "has zero byte" trick.
@@ -118,6 +121,56 @@ func quickEnd[T ~string | ~[]byte](s T, i int) int {
 		if k < 8 {
 			if s[j+k] == '"' {
 				return j + k + 1
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// controls holds in each byte 0x20, the first byte that JSON strings may
+// hold raw.
+const controls = 0x20 * ones
+
+// stops flags (with its high bit) the lowest quote, backslash or byte
+// below 0x20 of w, and maybe higher ones: the bytes where the grammar scan
+// of a string must stop. Borrows only propagate upwards, as in zeroBytes.
+func stops(w uint64) uint64 {
+	q, s := w^quotes, w^slashes
+	return ((q-ones)&^q | (s-ones)&^s | (w-controls)&^w) & highs
+}
+
+// nextStop returns the index of the first quote, backslash or control
+// byte at or after j, or len(b); with extra = highs, also of the first
+// byte >= 0x80.
+func nextStop(b []byte, j int, extra uint64) int {
+	for ; j+16 <= len(b); j += 16 {
+		s := b[j : j+16 : j+16]
+		w0, w1 := binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[8:])
+		if t := stops(w0) | w0&extra; t != 0 {
+			return j + bits.TrailingZeros64(t)>>3
+		}
+		if t := stops(w1) | w1&extra; t != 0 {
+			return j + 8 + bits.TrailingZeros64(t)>>3
+		}
+	}
+	for ; j < len(b); j++ {
+		if c := b[j]; c == '"' || c == '\\' || c < 0x20 || c >= 0x80 && extra != 0 {
+			return j
+		}
+	}
+	return len(b)
+}
+
+// quickStringEnd is quickEnd for the grammar scan: the index just past the
+// string at b[i] when it closes within its first sixteen bytes with no
+// escape, no non-ASCII and no control byte, or -1.
+func quickStringEnd(b []byte, i int) int {
+	for j := i + 1; j <= i+9 && j+8 <= len(b); j += 8 {
+		w := load64(b, j)
+		if t := stops(w) | w&highs; t != 0 {
+			if k := j + bits.TrailingZeros64(t)>>3; b[k] == '"' {
+				return k + 1
 			}
 			return -1
 		}

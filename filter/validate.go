@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
-
-	"github.com/tidwall/gjson"
 )
 
 // Sizes of the scanner's stack-allocated state. Deeper documents and more
@@ -15,6 +13,7 @@ import (
 const (
 	stackLevels = 32
 	stackKeys   = 128
+	stackKinds  = 4 // words of the parser's bit stack: 256 levels
 	bigObject   = 64
 )
 
@@ -25,25 +24,21 @@ const maxItems = 1 << 20
 // span is where one item of a list is in the body: [start, end).
 type span struct{ start, end int32 }
 
-// validate checks body once, before anything reads it: size, nesting depth,
-// duplicate keys, then gjson.ValidBytes. The depth scan runs first because
-// gjson.ValidBytes recurses once per nesting level: about ten million nested
-// "[" (20 MB) overflow the goroutine stack, which is fatal, not a panic.
-// On the way it appends to items the spans of the arrays and objects that
-// open at nesting depth itemDepth (none when 0): the items of a list.
+// validate checks body once, before anything reads it: size, then scan,
+// which checks the JSON grammar, nesting depth and duplicate keys in one
+// non-recursive pass. On the way it appends to items the spans of the
+// arrays and objects that open at nesting depth itemDepth (none when 0):
+// the items of a list.
 func (s *Set) validate(body []byte, itemDepth int, items []span) ([]span, error) {
 	if int64(len(body)) > s.maxBytes {
 		return nil, ErrTooLarge
 	}
 	items, at, err := scan(body, scanOpts{maxDepth: s.maxDepth, seed: s.seed, itemDepth: itemDepth}, items)
-	if err == ErrTooDeep || err == ErrInvalidJSON || err == errTooManyItems {
-		return nil, err
-	}
-	if !gjson.ValidBytes(body) {
-		return nil, ErrInvalidJSON
+	if err == ErrDuplicateKey {
+		return nil, offsetError(err, at)
 	}
 	if err != nil {
-		return nil, offsetError(err, at)
+		return nil, err
 	}
 	return items, nil
 }
@@ -61,10 +56,10 @@ type scanOpts struct {
 // level is one open array or object of the scan.
 type level struct {
 	obj     bool
-	start   uint32              // first key of this object in keys
-	scratch uint32              // length of scratch when it opened
-	mask    [4]uint64           // bit hash&255 is set for each key seen
-	big     map[string]struct{} // decoded keys, once the object is big
+	big     bool      // its decoded keys are in structure.bigs
+	start   uint32    // first key of this object in keys
+	scratch uint32    // length of scratch when it opened
+	mask    [4]uint64 // bit hash&255 is set for each key seen
 }
 
 // keyRef is one key of an open object: its hash and where its decoded bytes
@@ -75,24 +70,145 @@ type keyRef struct {
 	decoded  bool
 }
 
-// keySet holds the keys of the open objects. It is passed and returned by
-// value so that its stack-allocated arrays stay on the stack.
-type keySet struct {
+// structure is the state both scans share: the open levels, the keys of
+// the open objects, and the item spans. levels and keys start on the
+// caller's stack. To keep them there despite escape analysis, which does
+// not tell fields apart: the methods never append but grow a full slice
+// into a new array and reslice it in place; no slice element holds a
+// pointer (so level does not hold its big map); and the spans, which scan
+// returns, are kept out of the struct.
+type structure struct {
+	o       scanOpts
+	levels  []level
 	keys    []keyRef
-	scratch []byte
+	scratch []byte                      // decoded keys
+	bigs    map[int]map[string]struct{} // the keys of the big objects, by level
+	items   *spanList
 }
 
-// scan finds nesting deeper than maxDepth and duplicate keys in one pass
-// over the bytes. It is string-aware and never reads out of bounds, also on
-// invalid JSON, where its answer only matters for depth: the structure it
-// sees matches JSON's up to the first syntax error, so it never sees less
-// nesting than gjson's validator recurses into. It returns the item spans,
-// and ErrTooDeep, ErrInvalidJSON (a closing bracket with nothing open),
-// errTooManyItems, or ErrDuplicateKey and its offset.
+// spanList holds the item spans.
+type spanList struct{ s []span }
+
+func (l *spanList) push(sp span) {
+	if len(l.s) == cap(l.s) {
+		l.s = grow(l.s, 1)
+	}
+	l.s = l.s[:len(l.s)+1]
+	l.s[len(l.s)-1] = sp
+}
+
+// open records the array or object opening at b[i]: ErrTooDeep beyond
+// maxDepth, errTooManyItems beyond maxItems.
+func (st *structure) open(i int, obj bool) error {
+	if len(st.levels) == st.o.maxDepth {
+		return ErrTooDeep
+	}
+	if len(st.levels) == cap(st.levels) {
+		st.levels = grow(st.levels, 1)
+	}
+	st.levels = st.levels[:len(st.levels)+1]
+	st.levels[len(st.levels)-1] = level{obj: obj, start: uint32(len(st.keys)), scratch: uint32(len(st.scratch))}
+	if len(st.levels) == st.o.itemDepth {
+		if len(st.items.s) == maxItems {
+			return errTooManyItems
+		}
+		st.items.push(span{start: int32(i)})
+	}
+	return nil
+}
+
+// close records the closing bracket at b[i]; a level must be open.
+func (st *structure) close(i int) {
+	if len(st.levels) == st.o.itemDepth {
+		st.items.s[len(st.items.s)-1].end = int32(i + 1)
+	}
+	top := st.levels[len(st.levels)-1]
+	if top.big {
+		delete(st.bigs, len(st.levels)-1)
+	}
+	st.levels = st.levels[:len(st.levels)-1]
+	st.keys = st.keys[:top.start]
+	st.scratch = st.scratch[:top.scratch]
+}
+
+// key records the key string b[i:end] (quotes included) in the innermost
+// object and reports whether that object already holds it. plain says
+// that its bytes are its decoded form (no escape, no non-ASCII).
+func (st *structure) key(b []byte, i, end int, plain bool) bool {
+	lv := &st.levels[len(st.levels)-1]
+	if plain && !lv.big {
+		// The common case, inline: a key without escapes whose hash
+		// bit is not yet set cannot be a duplicate.
+		ref := keyRef{hash: keyHash(b[i+1:end-1], st.o.seed), off: uint32(i + 1), end: uint32(end - 1)}
+		if !lv.seen(ref.hash) && len(st.keys)-int(lv.start) < bigObject {
+			lv.mark(ref.hash)
+			st.pushKey(ref)
+			return false
+		}
+	}
+	return st.add(b, lv, i+1, max(end-1, i+1))
+}
+
+// pushKey appends k to the keys.
+func (st *structure) pushKey(k keyRef) {
+	if len(st.keys) == cap(st.keys) {
+		st.keys = grow(st.keys, 1)
+	}
+	st.keys = st.keys[:len(st.keys)+1]
+	st.keys[len(st.keys)-1] = k
+}
+
+// grow returns a copy of s with room for n more elements, on the heap.
+func grow[T any](s []T, n int) []T {
+	t := make([]T, len(s), max(2*cap(s), len(s)+n, 16))
+	copy(t, s)
+	return t
+}
+
+// scan checks that b is one valid JSON value, as gjson.ValidBytes would,
+// nested at most maxDepth deep and without duplicate keys, in one
+// non-recursive pass (see parser). It returns the item spans, or
+// ErrTooDeep, ErrInvalidJSON, errTooManyItems, or ErrDuplicateKey and its
+// offset. The errors come in the order of the checks it replaces: the
+// structural scan first (depth, items, the first duplicate key), then the
+// grammar. So on a syntax error scanStructure decides between ErrTooDeep,
+// errTooManyItems and ErrInvalidJSON; the structure it sees matches the
+// parser's up to the first syntax error.
 func scan(b []byte, o scanOpts, items []span) ([]span, int, error) {
 	var levelBuf [stackLevels]level
 	var keyBuf [stackKeys]keyRef
-	levels, ks := levelBuf[:0], keySet{keys: keyBuf[:0]}
+	var kindBuf [stackKinds]uint64
+	spans := spanList{s: items}
+	p := parser{b: b, checking: true, kinds: kindBuf[:0],
+		structure: structure{o: o, levels: levelBuf[:0], keys: keyBuf[:0], items: &spans}}
+	at, err := p.run()
+	switch {
+	case err == errSyntax:
+		_, at, err = scanStructure(b, o, items[:0])
+		if err == ErrTooDeep || err == errTooManyItems {
+			return nil, at, err
+		}
+		return nil, at, ErrInvalidJSON
+	case err != nil:
+		return nil, at, err
+	case !p.checking:
+		return nil, p.dupAt, ErrDuplicateKey
+	}
+	return spans.s, 0, nil
+}
+
+// scanStructure is the structural part of scan alone, for invalid JSON:
+// it finds nesting deeper than maxDepth, too many items and duplicate keys
+// in one pass over the bytes. It is string-aware and never reads out of
+// bounds, also on invalid JSON: the structure it sees matches JSON's up to
+// the first syntax error. It returns the item spans, and ErrTooDeep,
+// ErrInvalidJSON (a closing bracket with nothing open), errTooManyItems,
+// or ErrDuplicateKey and its offset.
+func scanStructure(b []byte, o scanOpts, items []span) ([]span, int, error) {
+	var levelBuf [stackLevels]level
+	var keyBuf [stackKeys]keyRef
+	spans := spanList{s: items}
+	st := structure{o: o, levels: levelBuf[:0], keys: keyBuf[:0], items: &spans}
 	expectKey := false
 	for i := 0; i < len(b); {
 		c := b[i]
@@ -114,57 +230,31 @@ func scan(b []byte, o scanOpts, items []span) ([]span, int, error) {
 			if end < 0 {
 				end, plain = keyEnd(b, i)
 			}
-			lv := &levels[len(levels)-1]
-			if plain && lv.big == nil {
-				// The common case, inline: a key without escapes whose
-				// hash bit is not yet set cannot be a duplicate.
-				ref := keyRef{hash: keyHash(b[i+1:end-1], o.seed), off: uint32(i + 1), end: uint32(end - 1)}
-				if !lv.seen(ref.hash) && len(ks.keys)-int(lv.start) < bigObject {
-					lv.mark(ref.hash)
-					ks.keys = append(ks.keys, ref)
-					i = end
-					continue
-				}
-			}
-			var dup bool
-			if ks, dup = ks.add(b, o.seed, lv, i+1, max(end-1, i+1)); dup {
+			if st.key(b, i, end, plain) {
 				return nil, i, ErrDuplicateKey
 			}
 			i = end
 			continue
 		case '{', '[':
-			if len(levels) == o.maxDepth {
-				return nil, i, ErrTooDeep
+			if err := st.open(i, c == '{'); err != nil {
+				return nil, i, err
 			}
-			levels = append(levels, level{obj: c == '{',
-				start: uint32(len(ks.keys)), scratch: uint32(len(ks.scratch))})
 			expectKey = c == '{'
-			if len(levels) == o.itemDepth {
-				if len(items) == maxItems {
-					return nil, i, errTooManyItems
-				}
-				items = append(items, span{start: int32(i)})
-			}
 		case '}', ']':
-			if len(levels) == 0 {
+			if len(st.levels) == 0 {
 				return nil, i, ErrInvalidJSON
 			}
-			if len(levels) == o.itemDepth {
-				items[len(items)-1].end = int32(i + 1)
-			}
-			top := &levels[len(levels)-1]
-			ks.keys, ks.scratch = ks.keys[:top.start], ks.scratch[:top.scratch]
-			levels = levels[:len(levels)-1]
+			st.close(i)
 			expectKey = false
 		case ',':
-			expectKey = len(levels) > 0 && levels[len(levels)-1].obj
+			expectKey = len(st.levels) > 0 && st.levels[len(st.levels)-1].obj
 		}
 		i++
 	}
-	return items, 0, nil
+	return spans.s, 0, nil
 }
 
-// structural marks the bytes scan must look at.
+// structural marks the bytes scanStructure must look at.
 var structural = [256]byte{'"': 1, '{': 1, '[': 1, '}': 1, ']': 1, ',': 1}
 
 func (lv *level) seen(h uint64) bool { return lv.mask[h>>6&3]&(1<<(h&63)) != 0 }
@@ -192,46 +282,60 @@ func keyEnd(b []byte, i int) (int, bool) {
 // add is the general case of recording the key b[off:end] in the innermost
 // object lv: decoding, comparison on a hash-bit hit, big objects. It
 // reports whether lv already holds the key.
-func (ks keySet) add(b []byte, seed uint64, lv *level, off, end int) (keySet, bool) {
+func (st *structure) add(b []byte, lv *level, off, end int) bool {
 	ref := keyRef{off: uint32(off), end: uint32(end)}
 	if needsDecoding(b[off:end]) {
-		start := len(ks.scratch)
-		ks.scratch = appendDecodedKey(ks.scratch, b[off:end])
-		ref = keyRef{off: uint32(start), end: uint32(len(ks.scratch)), decoded: true}
+		ref = st.decodeKey(b[off:end])
 	}
-	name := ks.bytesOf(b, ref)
-	if lv.big != nil {
-		_, dup := lv.big[string(name)]
-		lv.big[string(name)] = struct{}{}
+	name := st.bytesOf(b, ref)
+	if lv.big {
+		big := st.bigs[len(st.levels)-1]
+		_, dup := big[string(name)]
+		big[string(name)] = struct{}{}
 		if ref.decoded {
-			ks.scratch = ks.scratch[:ref.off]
+			st.scratch = st.scratch[:ref.off]
 		}
-		return ks, dup
+		return dup
 	}
-	ref.hash = keyHash(name, seed)
+	ref.hash = keyHash(name, st.o.seed)
 	if lv.seen(ref.hash) {
-		for _, k := range ks.keys[lv.start:] {
-			if k.hash == ref.hash && bytes.Equal(ks.bytesOf(b, k), name) {
-				return ks, true
+		for _, k := range st.keys[lv.start:] {
+			if k.hash == ref.hash && bytes.Equal(st.bytesOf(b, k), name) {
+				return true
 			}
 		}
 	}
 	lv.mark(ref.hash)
-	ks.keys = append(ks.keys, ref)
-	if len(ks.keys)-int(lv.start) > bigObject {
+	st.pushKey(ref)
+	if len(st.keys)-int(lv.start) > bigObject {
 		// Huge objects cost O(n) with a map, not O(n²).
-		lv.big = make(map[string]struct{}, 2*bigObject)
-		for _, k := range ks.keys[lv.start:] {
-			lv.big[string(ks.bytesOf(b, k))] = struct{}{}
+		big := make(map[string]struct{}, 2*bigObject)
+		for _, k := range st.keys[lv.start:] {
+			big[string(st.bytesOf(b, k))] = struct{}{}
 		}
-		ks.keys = ks.keys[:lv.start]
+		if st.bigs == nil {
+			st.bigs = make(map[int]map[string]struct{})
+		}
+		st.bigs[len(st.levels)-1], lv.big = big, true
+		st.keys = st.keys[:lv.start]
 	}
-	return ks, false
+	return false
 }
 
-func (ks keySet) bytesOf(b []byte, k keyRef) []byte {
+// decodeKey decodes raw at the end of scratch.
+func (st *structure) decodeKey(raw []byte) keyRef {
+	start, room := len(st.scratch), utf8.UTFMax*len(raw)
+	if cap(st.scratch)-start < room {
+		st.scratch = grow(st.scratch, room)
+	}
+	n := decodeKey(st.scratch[start:start+room], raw)
+	st.scratch = st.scratch[:start+n]
+	return keyRef{off: uint32(start), end: uint32(start + n), decoded: true}
+}
+
+func (st *structure) bytesOf(b []byte, k keyRef) []byte {
 	if k.decoded {
-		return ks.scratch[k.off:k.end]
+		return st.scratch[k.off:k.end]
 	}
 	return b[k.off:k.end]
 }
@@ -264,29 +368,31 @@ func needsDecoding(raw []byte) bool {
 	return false
 }
 
-// appendDecodedKey appends the decoded key to dst. Escapes decode as
-// encoding/json and gjson decode them (a lone surrogate becomes U+FFFD);
-// invalid UTF-8 becomes U+FFFD as in encoding/json. So two keys that any
-// of these decoders would merge compare equal here. It is safe on invalid
-// input.
-func appendDecodedKey(dst, raw []byte) []byte {
+// decodeKey writes the decoded key raw to dst, which has room for
+// utf8.UTFMax bytes per raw byte, and returns its length. Escapes decode
+// as encoding/json and gjson decode them (a lone surrogate becomes
+// U+FFFD); invalid UTF-8 becomes U+FFFD as in encoding/json. So two keys
+// that any of these decoders would merge compare equal here. It is safe
+// on invalid input.
+func decodeKey(dst, raw []byte) int {
+	n := 0
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		switch {
 		case c == '\\':
 			r, next := decodeEscape(raw, i)
-			dst = utf8.AppendRune(dst, r)
+			n += utf8.EncodeRune(dst[n:], r)
 			i = next
 		case c < utf8.RuneSelf:
-			dst = append(dst, c)
-			i++
+			dst[n] = c
+			n, i = n+1, i+1
 		default:
-			r, n := utf8.DecodeRune(raw[i:])
-			dst = utf8.AppendRune(dst, r)
-			i += n
+			r, size := utf8.DecodeRune(raw[i:])
+			n += utf8.EncodeRune(dst[n:], r)
+			i += size
 		}
 	}
-	return dst
+	return n
 }
 
 // decodeEscape decodes the escape starting at the backslash raw[i] and
