@@ -3,10 +3,7 @@ package thehivetest
 import (
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
-
-	"github.com/tidwall/gjson"
 )
 
 // queryRequest is the body of POST /api/v1/query.
@@ -139,29 +136,6 @@ func (q *queryRun) resultWithout(exclude []string) json.RawMessage {
 		out = appendWithout(out, q.render(it), exclude)
 	}
 	return append(out, ']')
-}
-
-// appendWithout appends v's JSON object without the top-level keys in
-// exclude, in the original key order (as TheHive drops excludeFields).
-func appendWithout(out []byte, v any, exclude []string) []byte {
-	raw, err := json.Marshal(v)
-	if err != nil || len(raw) == 0 || raw[0] != '{' {
-		return append(out, "null"...)
-	}
-	out = append(out, '{')
-	first := true
-	gjson.ParseBytes(raw).ForEach(func(k, val gjson.Result) bool {
-		if slices.Contains(exclude, k.Str) {
-			return true
-		}
-		if !first {
-			out = append(out, ',')
-		}
-		first = false
-		out = append(append(append(out, k.Raw...), ':'), val.Raw...)
-		return true
-	})
-	return append(out, '}')
 }
 
 // render returns the item's output object (cached).
