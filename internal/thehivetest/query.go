@@ -128,14 +128,15 @@ func (q *queryRun) result(exclude []string) any {
 // resultWithout encodes the items without the excluded fields, as one JSON
 // array (written as is: re-encoding it would cost as much again).
 func (q *queryRun) resultWithout(exclude []string) json.RawMessage {
-	out := []byte{'['}
+	items := make([]any, len(q.items))
 	for i, it := range q.items {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = appendWithout(out, q.render(it), exclude)
+		items[i] = q.render(it)
 	}
-	return append(out, ']')
+	raw, err := json.Marshal(items)
+	if err != nil {
+		return json.RawMessage("[]")
+	}
+	return withoutFields(raw, exclude)
 }
 
 // render returns the item's output object (cached).

@@ -1,35 +1,49 @@
 package thehivetest
 
 import (
-	"encoding/json"
 	"slices"
 )
 
-// appendWithout appends v's JSON object without the top-level keys in
-// exclude, in the original key order (as TheHive drops excludeFields). It
-// costs about what encoding v costs, as leaving fields out should: one
-// encoding, then one pass over its compact output.
-func appendWithout(out []byte, v any, exclude []string) []byte {
-	raw, err := json.Marshal(v)
-	if err != nil || len(raw) < 2 || raw[0] != '{' {
-		return append(out, "null"...)
+// withoutFields copies list, the compact JSON array of objects that
+// encoding/json wrote, leaving out the top-level keys in exclude of each
+// object, in the original key order (as TheHive drops excludeFields). It
+// is one pass over the encoded list, so that leaving fields out costs
+// about what sending them costs.
+func withoutFields(list []byte, exclude []string) []byte {
+	out := make([]byte, 0, len(list))
+	out = append(out, '[')
+	for i := 1; i < len(list) && list[i] == '{'; {
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out, i = appendObjectWithout(out, list, i, exclude)
+		i++ // past the ',' or the closing ']'
 	}
+	return append(out, ']')
+}
+
+// appendObjectWithout appends the object at b[i] without the keys in
+// exclude and returns the index after it.
+func appendObjectWithout(out, b []byte, i int, exclude []string) ([]byte, int) {
 	out = append(out, '{')
 	first := true
-	for i := 1; i < len(raw) && raw[i] == '"'; {
-		keyEnd := stringEnd(raw, i)
-		valEnd := valueEnd(raw, keyEnd+1) // after the ':'
-		// encoding/json writes keys without escapes for these names.
-		if !slices.Contains(exclude, string(raw[i+1:keyEnd-1])) {
+	for i++; i < len(b) && b[i] == '"'; {
+		keyEnd := stringEnd(b, i)
+		valEnd := valueEnd(b, keyEnd+1) // after the ':'
+		// encoding/json writes these keys without escapes.
+		if !slices.Contains(exclude, string(b[i+1:keyEnd-1])) {
 			if !first {
 				out = append(out, ',')
 			}
 			first = false
-			out = append(out, raw[i:valEnd]...)
+			out = append(out, b[i:valEnd]...)
 		}
-		i = valEnd + 1 // past the ',' (or the closing '}')
+		i = valEnd
+		if i < len(b) && b[i] == ',' {
+			i++
+		}
 	}
-	return append(out, '}')
+	return append(out, '}'), i + 1 // past the '}'
 }
 
 // stringEnd returns the index after the JSON string starting at b[i].
