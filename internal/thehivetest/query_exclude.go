@@ -1,15 +1,15 @@
 package thehivetest
 
-import (
-	"slices"
-)
-
 // withoutFields copies list, the compact JSON array of objects that
 // encoding/json wrote, leaving out the top-level keys in exclude of each
 // object, in the original key order (as TheHive drops excludeFields). It
 // is one pass over the encoded list, so that leaving fields out costs
 // about what sending them costs.
-func withoutFields(list []byte, exclude []string) []byte {
+func withoutFields(list []byte, excludeList []string) []byte {
+	exclude := make(map[string]bool, len(excludeList))
+	for _, f := range excludeList {
+		exclude[f] = true
+	}
 	out := make([]byte, 0, len(list))
 	out = append(out, '[')
 	for i := 1; i < len(list) && list[i] == '{'; {
@@ -24,14 +24,14 @@ func withoutFields(list []byte, exclude []string) []byte {
 
 // appendObjectWithout appends the object at b[i] without the keys in
 // exclude and returns the index after it.
-func appendObjectWithout(out, b []byte, i int, exclude []string) ([]byte, int) {
+func appendObjectWithout(out, b []byte, i int, exclude map[string]bool) ([]byte, int) {
 	out = append(out, '{')
 	first := true
 	for i++; i < len(b) && b[i] == '"'; {
 		keyEnd := stringEnd(b, i)
 		valEnd := valueEnd(b, keyEnd+1) // after the ':'
 		// encoding/json writes these keys without escapes.
-		if !slices.Contains(exclude, string(b[i+1:keyEnd-1])) {
+		if !exclude[string(b[i+1:keyEnd-1])] {
 			if !first {
 				out = append(out, ',')
 			}
