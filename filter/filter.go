@@ -135,6 +135,12 @@ func (s *Set) One(kind config.Kind, body []byte, sc Scope) (out []byte, visible 
 // window. body must not change during the call; out never shares memory
 // with it.
 func (s *Set) List(kind config.Kind, body []byte, sc Scope, w Window) (out []byte, total int, err error) {
+	return s.AppendList(nil, kind, body, sc, w)
+}
+
+// AppendList is List appending its output to dst (which may come from a
+// pool: only dst[len(dst):] is written, and out holds nothing else of it).
+func (s *Set) AppendList(dst []byte, kind config.Kind, body []byte, sc Scope, w Window) (out []byte, total int, err error) {
 	v, err := s.view(kind)
 	if err != nil {
 		return nil, 0, err
@@ -163,7 +169,7 @@ func (s *Set) List(kind config.Kind, body []byte, sc Scope, w Window) (out []byt
 	var shownBuf [32]string
 	shown, total := visibleItems(str, spans, sc.Visible, w, shownBuf[:0])
 	p := projector{Set: s, view: v, scope: &sc}
-	return p.list(shown, total, paged)
+	return p.list(dst, shown, total, paged)
 }
 
 // bytesView is body as a string without a copy: the filter only reads it

@@ -106,6 +106,24 @@ func TestMaxItems(t *testing.T) {
 	}
 }
 
+// TestAppendList: AppendList writes after dst's bytes, never over them, and
+// gives what List gives.
+func TestAppendList(t *testing.T) {
+	s := mustNew(t, testConfig())
+	body := []byte(`[{"_id":"~1","_type":"Attachment","name":"a.pdf"},{"_id":"~2","_type":"Attachment","name":"b.pdf"}]`)
+	all := func(gjson.Result) bool { return true }
+	want, _, err := s.List(config.KindAttachment, body, Scope{Visible: all}, Window{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]byte, 0, 4096)
+	dst = append(dst, "prefix"...)
+	out, total, err := s.AppendList(dst, config.KindAttachment, body, Scope{Visible: all}, Window{})
+	if err != nil || total != 2 || string(out) != "prefix"+string(want) {
+		t.Errorf("AppendList = %s, %d, %v; want prefix%s", out, total, err, want)
+	}
+}
+
 // TestConcurrentUse runs every golden from several goroutines on one Set;
 // run with -race.
 func TestConcurrentUse(t *testing.T) {

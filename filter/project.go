@@ -169,13 +169,13 @@ func (p *projector) overhead() int {
 	return len(`{,"tags":[],"customFields":[],"createdBy":,"extraData":{}}`) + max(len(p.alias), maxEmailLen+2)
 }
 
-// list writes the projected items as an array or the paged form.
-func (p *projector) list(items []string, total int, paged bool) ([]byte, int, error) {
+// list appends the projected items to out, as an array or the paged form.
+func (p *projector) list(out []byte, items []string, total int, paged bool) ([]byte, int, error) {
 	size := 32 + len(items)*(p.overhead()+1)
 	for _, it := range items {
 		size += len(it)
 	}
-	out := make([]byte, 0, size)
+	out = slices.Grow(out, size)
 	if paged {
 		out = append(out, `{"result":`...)
 	}

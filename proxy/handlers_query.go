@@ -122,7 +122,10 @@ func (s *Server) list(ctx context.Context, q *query.Query, kind config.Kind, cas
 		}
 	}
 	scope.MaxItems = s.cfg.Limits.MaxListItems
-	out, total, err := s.filter.List(kind, data, scope, w)
+	buf := outBuffers.Get().(*[]byte)
+	out, total, err := s.filter.AppendList((*buf)[:0], kind, data, scope, w)
+	used := out
+	afterRequest(ctx, func() { putBuffer(&outBuffers, buf, used) })
 	s.metrics.filtered(len(data), len(out))
 	if errors.Is(err, filter.ErrTooManyItems) {
 		return nil, 0, errBadRequest("Too many results: narrow the query with a filter")

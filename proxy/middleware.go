@@ -24,6 +24,9 @@ func (s *Server) requestState(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		id := newRequestID()
 		st := &reqState{id: id, log: s.log.With("request_id", id)}
+		// Echo writes an error's answer after this returns; no pooled
+		// buffer is in an error answer, and every success has been written.
+		defer st.finish()
 		req := c.Request()
 		c.SetRequest(req.WithContext(withState(req.Context(), st)))
 		h := c.Response().Header()

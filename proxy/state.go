@@ -19,6 +19,26 @@ type reqState struct {
 	csrf    string // the session's CSRF token
 	// authenticated is set once the viewer is known.
 	authenticated bool
+	// done runs when the request is over (its answer written), e.g. to
+	// give pooled buffers back; see afterRequest.
+	done []func()
+}
+
+// afterRequest runs f once the request's answer has been written (or the
+// request failed). Outside a request (no request state) f is dropped, and
+// what it would release is left to the garbage collector.
+func afterRequest(ctx context.Context, f func()) {
+	if st := stateOf(ctx); st != nil {
+		st.done = append(st.done, f)
+	}
+}
+
+// finish runs the functions registered with afterRequest.
+func (st *reqState) finish() {
+	for _, f := range st.done {
+		f()
+	}
+	st.done = nil
 }
 
 type stateKey struct{}

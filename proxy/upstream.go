@@ -112,22 +112,30 @@ func (u *upstream) jsonCall(ctx context.Context, method string, body []byte, seg
 func (u *upstream) jsonCallPooled(ctx context.Context, method string, body []byte, segments ...string) (status int, data []byte, release func(), err error) {
 	buf := readBuffers.Get().(*[]byte)
 	status, data, _, err = u.call(ctx, method, body, (*buf)[:0], segments...)
-	return status, data, func() {
-		if cap(data) > cap(*buf) {
-			*buf = data // it grew
-		}
-		if cap(*buf) <= maxPooledBuffer {
-			*buf = (*buf)[:0]
-			readBuffers.Put(buf)
-		}
-	}, err
+	return status, data, func() { putBuffer(&readBuffers, buf, data) }, err
 }
 
-// readBuffers are the read buffers of jsonCallPooled. Buffers that grew
-// beyond maxPooledBuffer go back to the garbage collector instead.
-var readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+// readBuffers are the read buffers of jsonCallPooled, outBuffers those of
+// the lists' answers. Buffers that grew beyond maxPooledBuffer go back to
+// the garbage collector instead.
+var (
+	readBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+	outBuffers  = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+)
 
 const maxPooledBuffer = 4 << 20
+
+// putBuffer gives buf back to pool, as used, whose last contents were used
+// (it may have grown, or be nil).
+func putBuffer(pool *sync.Pool, buf *[]byte, used []byte) {
+	if cap(used) > cap(*buf) {
+		*buf = used // it grew
+	}
+	if cap(*buf) <= maxPooledBuffer {
+		*buf = (*buf)[:0]
+		pool.Put(buf)
+	}
+}
 
 func (u *upstream) call(ctx context.Context, method string, body, dst []byte, segments ...string) (int, []byte, http.Header, error) {
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)

@@ -63,7 +63,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.portalBin, "portal-bin", "", "thehive-portal binary to run (default: build ./cmd/thehive-portal)")
 	fs.BoolVar(&o.inProcess, "in-process", false, "run the portal inside this process (profiling; no memory figure)")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of this process (with -in-process: the portal too)")
-	fs.StringVar(&o.portalProf, "portal-cpuprofile", "", "write a CPU profile of the portal child process (through its admin listener's /debug/pprof)")
+	fs.StringVar(&o.portalProf, "portal-cpuprofile", "", "write a CPU profile of the portal child process (and FILE.allocs, its allocations) through its admin listener's /debug/pprof")
 	fs.StringVar(&o.only, "only", "", "run only the scenarios whose name contains this text (profiling)")
 	if err := fs.Parse(args); err != nil {
 		return o, err

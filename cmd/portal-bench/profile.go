@@ -30,23 +30,30 @@ func profileSeconds(o options) int {
 }
 
 // profileChild fetches a CPU profile of seconds from the portal's admin
-// listener into path, in the background; the returned function waits for
-// it (and reports a failure on stderr).
+// listener into path, then its allocation profile into path.allocs, in the
+// background; the returned function waits for them (and reports a failure
+// on stderr).
 func profileChild(ctx context.Context, adminURL, path string, seconds int, stderr io.Writer) func() {
 	done := make(chan error, 1)
-	go func() { done <- fetchProfile(ctx, adminURL, path, seconds) }()
+	go func() {
+		err := fetchProfile(ctx, adminURL+fmt.Sprintf("/debug/pprof/profile?seconds=%d", seconds), path)
+		if err == nil { // what the portal allocated since it started
+			err = fetchProfile(ctx, adminURL+"/debug/pprof/allocs", path+".allocs")
+		}
+		done <- err
+	}()
 	return func() {
 		fmt.Fprintf(stderr, "portal-bench: waiting for the portal's CPU profile (%ds in all)\n", seconds)
 		if err := <-done; err != nil {
 			fmt.Fprintln(stderr, "portal-bench: portal CPU profile:", err)
 			return
 		}
-		fmt.Fprintln(stderr, "portal-bench: portal CPU profile written to", path)
+		fmt.Fprintf(stderr, "portal-bench: portal CPU profile written to %s, allocations to %s.allocs\n", path, path)
 	}
 }
 
-func fetchProfile(ctx context.Context, adminURL, path string, seconds int) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("%s/debug/pprof/profile?seconds=%d", adminURL, seconds), nil)
+func fetchProfile(ctx context.Context, url, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
