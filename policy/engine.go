@@ -155,7 +155,7 @@ func (e *Engine) wellFormed(kind config.Kind, obj gjson.Result) (m members, id s
 func (r *rule) matches(v Viewer, domain string, m *members, id string, caseObj gjson.Result) bool {
 	switch r.cond {
 	case "native_access":
-		return nativeAccess(v.Email, gjson.Parse(m[memAccess]))
+		return nativeAccess(v.Email, m[memAccess])
 	case "native_external":
 		return m[memExternal] == "true"
 	case "message_prefix":
@@ -164,26 +164,6 @@ func (r *rule) matches(v Viewer, domain string, m *members, id string, caseObj g
 		return r.pat.matchTags(gjson.Parse(m[memTags]), v, domain, "")
 	case "case_tag":
 		return r.pat.matchTags(caseObj.Get("tags"), v, domain, id)
-	}
-	return false
-}
-
-// nativeAccess reads TheHive 5.6's access object.
-func nativeAccess(email string, access gjson.Result) bool {
-	kind := access.Get("_kind")
-	if kind.Type != gjson.String {
-		return false
-	}
-	switch kind.Str {
-	case "AllExternalAccessKind":
-		return true
-	case "ExternalAccessKind":
-		found := false
-		access.Get("users").ForEach(func(_, u gjson.Result) bool {
-			found = u.Type == gjson.String && (u.Str == "*" || strings.EqualFold(u.Str, email))
-			return !found
-		})
-		return found
 	}
 	return false
 }

@@ -44,7 +44,7 @@ func refWellFormed(kind config.Kind, obj gjson.Result) bool {
 func refMatches(r *rule, v Viewer, domain string, obj, caseObj gjson.Result) bool {
 	switch r.cond {
 	case "native_access":
-		return nativeAccess(v.Email, obj.Get("access"))
+		return refNativeAccess(v.Email, obj.Get("access"))
 	case "native_external":
 		return obj.Get("external").Type == gjson.True
 	case "message_prefix":
@@ -54,6 +54,29 @@ func refMatches(r *rule, v Viewer, domain string, obj, caseObj gjson.Result) boo
 		return r.pat.matchTags(obj.Get("tags"), v, domain, "")
 	case "case_tag":
 		return r.pat.matchTags(caseObj.Get("tags"), v, domain, obj.Get("_id").Str)
+	}
+	return false
+}
+
+// refNativeAccess is nativeAccess read with gjson. users must be an array
+// (gjson's ForEach would also take a lone string as a list of one).
+func refNativeAccess(email string, access gjson.Result) bool {
+	kind := access.Get("_kind")
+	if !access.IsObject() || kind.Type != gjson.String {
+		return false
+	}
+	switch kind.Str {
+	case "AllExternalAccessKind":
+		return true
+	case "ExternalAccessKind":
+		found := false
+		if users := access.Get("users"); users.IsArray() {
+			users.ForEach(func(_, u gjson.Result) bool {
+				found = u.Type == gjson.String && (u.Str == "*" || strings.EqualFold(u.Str, email))
+				return !found
+			})
+		}
+		return found
 	}
 	return false
 }
@@ -353,6 +376,10 @@ var fuzzSeeds = []struct {
 	{nil, `{"_type":"Observable","_id":"o","tags":["]",{"x":"}"},"portal:by=me"]}`, ""},
 	{nil, `{"_type":"Case","_id":"c","access":"{\"_kind\":\"AllExternalAccessKind\"}"}`, ""},
 	{nil, `{"_type":"Case","_id":"c","access":{"_kind":"ExternalAccessKind","users":["ALICE@client.example.com"]}}`, ""},
+	{nil, `{"_type":"Case","_id":"c","access":{"_kind":"ExternalAccessKind","users":"*"}}`, ""},
+	{nil, `{"_type":"Case","_id":"c","access":{"users":["x",{"a":"]"},"*"],"_k\u0069nd":"Ext\u0065rnalAccessKind","_kind":"AllExternalAccessKind"}}`, ""},
+	{nil, `{"_type":"Case","_id":"c","access":{ "_kind" : "ExternalAccessKind" , "users" : [ "alice@client.example.com" ] , "x":[[]]}}`, ""},
+	{nil, `{"_type":"Case","_id":"c","access":{"_kind":"AllExternalAccessKind"`, ""},
 	{nil, `{"_type":"Comment","_id":"c","external":true , "message":"tab\there"}`, "tab\there"},
 	{nil, `{"_type":"Comment","_id":"c","message":"say \"hi\" there","x":"\\"}`, `say "hi`},
 	{nil, `{"_type":"Comment"`, ""},
