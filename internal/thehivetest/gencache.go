@@ -26,11 +26,12 @@ type genKey struct {
 	perms string
 }
 
-// get returns the cached form of rec for perms at the store's version,
-// computing it with build when absent. The caller holds the store's read
-// lock, so the version cannot change meanwhile. Forms are only read.
-func (c *genCache) get(version uint64, rec any, perms []string, build func() map[string]any) map[string]any {
-	k := genKey{rec: rec, perms: strings.Join(perms, ",")}
+// get returns the cached form of rec for perms (a permsKey) at the store's
+// version, computing it with build when absent. The caller holds the
+// store's read lock, so the version cannot change meanwhile. Forms are only
+// read.
+func (c *genCache) get(version uint64, rec any, perms string, build func() map[string]any) map[string]any {
+	k := genKey{rec: rec, perms: perms}
 	c.mu.Lock()
 	if c.m == nil || c.version != version {
 		c.m, c.version = map[genKey]map[string]any{}, version
@@ -48,3 +49,6 @@ func (c *genCache) get(version uint64, rec any, perms []string, build func() map
 	c.mu.Unlock()
 	return m
 }
+
+// permsKey is the cache key of a caller's permissions.
+func permsKey(perms []string) string { return strings.Join(perms, ",") }

@@ -23,6 +23,7 @@ type qitem struct {
 type queryRun struct {
 	st    *store
 	perms []string
+	pkey  string // permsKey(perms)
 	kind  string // element type of items: Case, Comment, …
 	last  string // name of the previous operation
 	items []*qitem
@@ -67,7 +68,8 @@ func (s *Sim) handleQuery(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Sim) runQuery(u *User, ops []map[string]json.RawMessage) (*queryRun, error) {
-	q := &queryRun{st: s.st, perms: u.casePerms()}
+	perms := u.casePerms()
+	q := &queryRun{st: s.st, perms: perms, pkey: permsKey(perms)}
 	for i, op := range ops {
 		var name string
 		if raw, ok := op["_name"]; !ok || json.Unmarshal(raw, &name) != nil || name == "" {
@@ -175,7 +177,7 @@ func (q *queryRun) render(it *qitem) any {
 
 func (q *queryRun) generic(it *qitem) map[string]any {
 	if it.gen == nil {
-		it.gen = q.st.gen.get(q.st.version, it.rec, q.perms, func() map[string]any { return toGeneric(q.render(it)) })
+		it.gen = q.st.gen.get(q.st.version, it.rec, q.pkey, func() map[string]any { return toGeneric(q.render(it)) })
 	}
 	return it.gen
 }

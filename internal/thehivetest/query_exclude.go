@@ -1,5 +1,7 @@
 package thehivetest
 
+import "bytes"
+
 // withoutFields copies list, the compact JSON array of objects that
 // encoding/json wrote, leaving out the top-level keys in exclude of each
 // object, in the original key order (as TheHive drops excludeFields). It
@@ -48,13 +50,22 @@ func appendObjectWithout(out, b []byte, i int, exclude map[string]bool) ([]byte,
 
 // stringEnd returns the index after the JSON string starting at b[i].
 func stringEnd(b []byte, i int) int {
-	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
-			i++
-		case '"':
+	for i++; i < len(b); {
+		j := bytes.IndexByte(b[i:], '"')
+		if j < 0 {
+			return len(b)
+		}
+		i += j
+		// The quote ends the string unless an odd number of backslashes
+		// precedes it.
+		n := 0
+		for k := i - 1; k >= 0 && b[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 {
 			return i + 1
 		}
+		i++
 	}
 	return len(b)
 }
