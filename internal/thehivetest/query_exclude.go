@@ -8,10 +8,7 @@ import "bytes"
 // is one pass over the encoded list, so that leaving fields out costs
 // about what sending them costs.
 func withoutFields(list []byte, excludeList []string) []byte {
-	exclude := make(map[string]bool, len(excludeList))
-	for _, f := range excludeList {
-		exclude[f] = true
-	}
+	exclude := newKeySet(excludeList)
 	out := make([]byte, 0, len(list))
 	out = append(out, '[')
 	for i := 1; i < len(list) && list[i] == '{'; {
@@ -26,14 +23,14 @@ func withoutFields(list []byte, excludeList []string) []byte {
 
 // appendObjectWithout appends the object at b[i] without the keys in
 // exclude and returns the index after it.
-func appendObjectWithout(out, b []byte, i int, exclude map[string]bool) ([]byte, int) {
+func appendObjectWithout(out, b []byte, i int, exclude *keySet) ([]byte, int) {
 	out = append(out, '{')
 	first := true
 	for i++; i < len(b) && b[i] == '"'; {
 		keyEnd := stringEnd(b, i)
 		valEnd := valueEnd(b, keyEnd+1) // after the ':'
 		// encoding/json writes these keys without escapes.
-		if !exclude[string(b[i+1:keyEnd-1])] {
+		if !exclude.has(b[i+1 : keyEnd-1]) {
 			if !first {
 				out = append(out, ',')
 			}
@@ -46,6 +43,34 @@ func appendObjectWithout(out, b []byte, i int, exclude map[string]bool) ([]byte,
 		}
 	}
 	return append(out, '}'), i + 1 // past the '}'
+}
+
+// keySet holds the excluded keys by length: a key is compared only with
+// the few of its length (a map lookup per key cost more than the rest).
+// Names of 64 bytes or more are never excluded (no TheHive field is that
+// long).
+type keySet struct{ byLen [64][]string }
+
+func newKeySet(keys []string) *keySet {
+	ks := &keySet{}
+	for _, k := range keys {
+		if len(k) < len(ks.byLen) {
+			ks.byLen[len(k)] = append(ks.byLen[len(k)], k)
+		}
+	}
+	return ks
+}
+
+func (ks *keySet) has(key []byte) bool {
+	if len(key) >= len(ks.byLen) {
+		return false
+	}
+	for _, k := range ks.byLen[len(key)] {
+		if string(key) == k {
+			return true
+		}
+	}
+	return false
 }
 
 // stringEnd returns the index after the JSON string starting at b[i].
