@@ -30,9 +30,11 @@ type BulkResult struct {
 // bulkFiller pads bulk comments to about 1 KB.
 var bulkFiller = strings.Repeat("The analyst reviewed mail gateway logs, proxy logs and EDR telemetry for this host. ", 12)
 
-// SeedBulk generates benchmark data: cases shared with b.SharedWith, each with
-// comments of about 1 KB, alternately external and internal (internal ones start
-// with a CANARY- string). Bulk data creates no audits and no webhooks.
+// SeedBulk generates benchmark data: cases shared with b.SharedWith, with
+// realistic content (see bulkCaseInput; the fields external users never
+// see hold CANARY- strings), each with comments of about 1 KB, alternately
+// external and internal (internal ones start with a CANARY- string). Bulk
+// data creates no audits and no webhooks.
 func SeedBulk(s *Sim, b Bulk) BulkResult {
 	if b.SharedWith == "" {
 		b.SharedWith = BulkEmail
@@ -41,21 +43,20 @@ func SeedBulk(s *Sim, b Bulk) BulkResult {
 	defer s.st.mu.Unlock()
 	var res BulkResult
 	for i := range b.Cases {
-		res.CaseIDs = append(res.CaseIDs, s.st.bulkCase(b.SharedWith, fmt.Sprintf("Bulk case %d", i+1), b.CommentsPerCase))
+		in := bulkCaseInput(i, b.SharedWith, fmt.Sprintf("Bulk case %d", i+1))
+		res.CaseIDs = append(res.CaseIDs, s.st.bulkCase(in, b.CommentsPerCase))
 	}
 	if b.BigCaseComments > 0 {
-		res.BigCaseID = s.st.bulkCase(b.SharedWith, "Bulk case with many comments", b.BigCaseComments)
+		in := bulkCaseInput(b.Cases, b.SharedWith, "Bulk case with many comments")
+		res.BigCaseID = s.st.bulkCase(in, b.BigCaseComments)
 	}
 	return res
 }
 
-// bulkCase creates one case with n comments; the caller holds mu.
-func (st *store) bulkCase(email, title string, n int) string {
+// bulkCase creates the case in with n comments; the caller holds mu.
+func (st *store) bulkCase(in Case, n int) string {
 	t := &txn{actor: AnalystLogin, at: st.now().UnixMilli(), silent: true, noAudit: true}
-	c := st.createCase(t, Case{
-		Title: title, Description: "Generated benchmark case.", Severity: 2, TLP: 2, PAP: 2, Status: "InProgress",
-		Tags: []string{"bulk", "portal:user=" + email}, Access: &Access{Kind: AccessExternal, Users: []string{email}},
-	}, nil)
+	c := st.createCase(t, in, nil)
 	for i := range n {
 		id := st.newID()
 		external := i%2 == 0

@@ -231,6 +231,12 @@ func TestSeedBulk(t *testing.T) {
 	if c.Access.Users[0] != BulkEmail || !slices.Contains(c.Tags, "portal:user="+BulkEmail) {
 		t.Fatalf("bulk case sharing: %+v", c)
 	}
+	if n := len(c.Description); n < 400 || n > 800 {
+		t.Errorf("bulk case description of %d bytes", n)
+	}
+	if !strings.Contains(c.Summary, CanaryPrefix) || len(c.CustomFields) != 2 || c.Assignee == "" {
+		t.Errorf("bulk case without its hidden fields: %+v", c)
+	}
 	if len(s.Audits()) != 0 {
 		t.Fatal("bulk data made audits")
 	}
