@@ -18,22 +18,39 @@ import (
 // that the answer is one valid case object, the one asked for. A missing
 // case is errCaseNotFound, like a hidden one.
 func (s *Server) fetchCase(ctx context.Context, ref query.CaseRef) (gjson.Result, []byte, error) {
-	_, body, _, err := s.up.jsonCall(ctx, http.MethodGet, nil, "api", "v1", "case", ref.String())
-	var se *errUpstreamStatus
-	if errors.As(err, &se) && se.Status == http.StatusNotFound {
-		return gjson.Result{}, nil, errCaseNotFound("missing")
-	}
+	body, err := s.fetchCaseBody(ctx, ref)
 	if err != nil {
-		return gjson.Result{}, nil, errUpstream(err)
+		return gjson.Result{}, nil, err
 	}
 	if err := s.filter.Validate(body); err != nil {
 		return gjson.Result{}, nil, errUpstream(err)
 	}
+	obj, err := caseAnswer(ref, body)
+	return obj, body, err
+}
+
+// fetchCaseBody reads a case from TheHive, not validated yet: a missing
+// case is errCaseNotFound.
+func (s *Server) fetchCaseBody(ctx context.Context, ref query.CaseRef) ([]byte, error) {
+	_, body, _, err := s.up.jsonCall(ctx, http.MethodGet, nil, "api", "v1", "case", ref.String())
+	var se *errUpstreamStatus
+	if errors.As(err, &se) && se.Status == http.StatusNotFound {
+		return nil, errCaseNotFound("missing")
+	}
+	if err != nil {
+		return nil, errUpstream(err)
+	}
+	return body, nil
+}
+
+// caseAnswer parses a validated case answer and checks that it is the case
+// ref names.
+func caseAnswer(ref query.CaseRef, body []byte) (gjson.Result, error) {
 	obj := gjson.ParseBytes(body)
 	if !sameCase(ref, obj) {
-		return gjson.Result{}, nil, errUpstream(fmt.Errorf("%w: case answer does not match %s", errBadUpstream, ref))
+		return gjson.Result{}, errUpstream(fmt.Errorf("%w: case answer does not match %s", errBadUpstream, ref))
 	}
-	return obj, body, nil
+	return obj, nil
 }
 
 // sameCase checks that obj is a case object named by ref.

@@ -29,16 +29,12 @@ func (s *Server) handleGetCase(c echo.Context) error {
 // readCase reads a case from TheHive and cuts it for the viewer; a hidden
 // or missing case is errCaseNotFound.
 func (s *Server) readCase(ctx context.Context, ref query.CaseRef) ([]byte, error) {
-	obj, body, err := s.fetchCase(ctx, ref)
+	obj, out, reason, err := s.fetchVisibleCase(ctx, ref)
 	if err != nil {
 		s.audit(ctx, auditEvent{Action: "case.read", Case: ref.String(), Reason: reasonOf(err), Status: statusOf(err)})
 		return nil, err
 	}
-	out, visible, reason := s.oneVisible(ctx, config.KindCase, body, gjson.Result{})
-	if reason == "upstream" {
-		return nil, errUpstream(errBadUpstream)
-	}
-	if !visible {
+	if out == nil {
 		// A fresh read that shows the case hidden also ends what the share
 		// cache may still hold for it (a revocation seen here applies at
 		// once). Allowed reads write nothing to the cache.
@@ -48,6 +44,29 @@ func (s *Server) readCase(ctx context.Context, ref query.CaseRef) ([]byte, error
 	}
 	s.audit(ctx, auditEvent{Action: "case.read", Case: ref.String(), Allowed: true, Reason: reason, Status: http.StatusOK})
 	return out, nil
+}
+
+// fetchVisibleCase reads a case from TheHive and cuts it for the viewer,
+// validating the answer once: out is nil when the viewer may not see it;
+// reason is the policy's.
+func (s *Server) fetchVisibleCase(ctx context.Context, ref query.CaseRef) (obj gjson.Result, out []byte, reason string, err error) {
+	body, err := s.fetchCaseBody(ctx, ref)
+	if err != nil {
+		return obj, nil, "", err
+	}
+	// One validates the body before anything reads it.
+	out, visible, reason := s.oneVisible(ctx, config.KindCase, body, gjson.Result{})
+	if reason == "upstream" {
+		return obj, nil, "", errUpstream(errBadUpstream)
+	}
+	// The answer counts only once it is known to be the case asked for.
+	if obj, err = caseAnswer(ref, body); err != nil {
+		return obj, nil, "", err
+	}
+	if !visible {
+		out = nil
+	}
+	return obj, out, reason, nil
 }
 
 // oneVisible decides and cuts one object of kind for the viewer. reason is

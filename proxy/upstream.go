@@ -70,6 +70,8 @@ func newTransport() *http.Transport {
 	t.ResponseHeaderTimeout = 30 * time.Second
 	t.MaxIdleConnsPerHost = 64
 	t.DisableCompression = true
+	// Lists are hundreds of KB: read them in few system calls.
+	t.ReadBufferSize = 64 << 10
 	return t
 }
 

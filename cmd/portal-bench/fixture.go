@@ -100,11 +100,13 @@ func (fx *fixture) serve(h http.Handler) (string, error) {
 // bareProxy is the baseline: a reverse proxy to TheHive that sets the
 // service key and does nothing else. Its transport is the one the portal
 // uses for TheHive (a clone of the default with 64 idle connections per
-// host), so that both keep their upstream connections alike.
+// host and a 64 KiB read buffer), so that both keep and read their
+// upstream connections alike.
 func bareProxy(simURL string) http.Handler {
 	u, _ := url.Parse(simURL)
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConnsPerHost = 64
+	tr.ReadBufferSize = 64 << 10
 	return &httputil.ReverseProxy{
 		Transport: tr,
 		Rewrite: func(pr *httputil.ProxyRequest) {
