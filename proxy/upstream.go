@@ -188,6 +188,15 @@ func (u *upstream) readJSON(resp *http.Response, dst []byte) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("%w: content encoding", errBadUpstream)
 	}
+	if dst == nil {
+		// Room for the whole body when its length is known (one more
+		// byte, so that reading the end does not grow the buffer).
+		n := int64(4 << 10)
+		if resp.ContentLength > 0 && resp.ContentLength < u.maxBody && rd == resp.Body {
+			n = resp.ContentLength + 1
+		}
+		dst = make([]byte, 0, n)
+	}
 	data, err := readAll(dst, io.LimitReader(rd, u.maxBody+1))
 	if err != nil {
 		return data, fmt.Errorf("%w: read: %v", errBadUpstream, err)
