@@ -15,13 +15,16 @@ bench:
 bench-filter:
 	go test -run '^$$' -bench 'Comments|Cases' -benchmem ./filter
 
-# Time-boxed fuzz runs, one target after the other: the filter, the query
-# parser (and the queries built from it), and the rebuilding of write bodies.
+# Time-boxed fuzz runs, one target after the other: the filter, its JSON
+# validation (against gjson's), the policy's decisions (against a gjson
+# reading), the query parser (and the queries built from it), and the
+# rebuilding of write bodies.
 # make fuzz FUZZTIME=10m
 FUZZTIME ?= 60s
 fuzz:
 	go test -run '^$$' -fuzz '^FuzzFilter$$' -fuzztime $(FUZZTIME) ./filter
 	go test -run '^$$' -fuzz '^FuzzValidateGrammar$$' -fuzztime $(FUZZTIME) ./filter
+	go test -run '^$$' -fuzz '^FuzzDecide$$' -fuzztime $(FUZZTIME) ./policy
 	go test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./proxy/query
 	go test -run '^$$' -fuzz '^FuzzRebuildWrites$$' -fuzztime $(FUZZTIME) ./proxy
 
