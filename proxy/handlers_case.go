@@ -23,7 +23,7 @@ func (s *Server) handleGetCase(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return c.JSONBlob(http.StatusOK, out)
+	return jsonAnswer(c, out)
 }
 
 // readCase reads a case from TheHive and cuts it for the viewer; a hidden

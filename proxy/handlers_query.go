@@ -149,7 +149,14 @@ func answerList(c echo.Context, q *query.Query, out []byte, total int) error {
 	if q.Page != nil && q.Page.Total {
 		c.Response().Header().Set("X-Total", strconv.Itoa(total))
 	}
-	return c.JSONBlob(http.StatusOK, out)
+	return jsonAnswer(c, out)
+}
+
+// jsonAnswer writes a 200 JSON answer with its length, so that it goes out
+// without chunked framing.
+func jsonAnswer(c echo.Context, body []byte) error {
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(body)))
+	return c.JSONBlob(http.StatusOK, body)
 }
 
 // queryOneCase answers [getCase]: an array with the case, or [] when it is
