@@ -5,11 +5,13 @@
 test:
 	./scripts/test.sh
 
-# The portal against a bare reverse proxy on loopback (issue 6; see
-# docs/benchmarks.md). Flags: make bench BENCHFLAGS='-duration 4s'.
+# The portal against a bare reverse proxy on loopback, then the load and
+# soak test at full length (issue 6; see docs/benchmarks.md). Flags:
+# make bench BENCHFLAGS='-duration 4s' SOAK=2m.
 BENCHFLAGS ?=
 bench:
 	go run ./cmd/portal-bench $(BENCHFLAGS)
+	$(MAKE) soak
 
 # The filter benchmarks against encoding/json (issue 2's goal: >= 5x).
 bench-filter:

@@ -27,6 +27,7 @@ type config struct {
 	webhookURL      string
 	webhookSecret   string
 	checkAttachCase bool
+	retain          int
 }
 
 func defaultConfig() config {
@@ -97,6 +98,13 @@ func WithRequestLog(maxEntries, bodyCap int) Option {
 // with `Authorization: Bearer <secret>` when secret is not empty.
 func WithWebhook(url, secret string) Option {
 	return func(c *config) { c.webhookURL, c.webhookSecret = url, secret }
+}
+
+// WithRetention keeps, on each case, the seeded comments and the last n
+// written after them, and the last n to 2n audits. Long load tests use it so that the
+// simulator's own storage stays flat and the heap measures the portal.
+func WithRetention(n int) Option {
+	return func(c *config) { c.retain = n }
 }
 
 // WithStrictAttachmentCase makes the case-scoped attachment download routes check

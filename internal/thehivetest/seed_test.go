@@ -2,6 +2,7 @@ package thehivetest
 
 import (
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -239,5 +240,31 @@ func TestSeedBulk(t *testing.T) {
 	}
 	if len(s.Audits()) != 0 {
 		t.Fatal("bulk data made audits")
+	}
+}
+
+// TestRetention: with WithRetention(n), a case keeps its seeded comments
+// and the newest of the others up to n, and the audits stay between n and
+// 2n, however many writes come.
+func TestRetention(t *testing.T) {
+	s := New(WithSeed(), WithRetention(5))
+	defer s.Close()
+	seeded := s.Comments(CaseUserTagID)
+	for i := range 40 {
+		if _, err := s.AddComment(CaseUserTagID, AnalystLogin, fmt.Sprintf("note %d", i), true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	comments := s.Comments(CaseUserTagID)
+	if len(comments) != len(seeded)+5 || comments[len(comments)-1].Message != "note 39" {
+		t.Errorf("kept %d comments (%d seeded), last %+v", len(comments), len(seeded), comments[len(comments)-1])
+	}
+	for i, c := range seeded {
+		if comments[i].ID != c.ID {
+			t.Errorf("seeded comment %d forgotten", i)
+		}
+	}
+	if n := len(s.Audits()); n < 5 || n >= 10 {
+		t.Errorf("kept %d audits", n)
 	}
 }

@@ -30,6 +30,7 @@ func New(opts ...Option) *Sim {
 		wh:     newWebhooks(cfg.orgName, cfg.orgID),
 	}
 	s.st = newStore(cfg.now, s.wh.enqueue)
+	s.st.retain = cfg.retain
 	if cfg.webhookURL != "" {
 		s.wh.setTarget(cfg.webhookURL, cfg.webhookSecret)
 	}
@@ -37,6 +38,7 @@ func New(opts ...Option) *Sim {
 		// A fresh store has none of the seeded ids, so this cannot fail.
 		_ = Seed(s)
 	}
+	s.st.seedSeq = s.st.seq
 	s.handler = s.middleware(s.routes())
 	return s
 }

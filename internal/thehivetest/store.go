@@ -81,6 +81,10 @@ type store struct {
 	logs        map[string]*logRec
 	alerts      map[string]*alertRec
 	audits      []Audit
+	// retain > 0 bounds the audits and each case's comments (WithRetention);
+	// comments up to seedSeq (the seed's) are never dropped.
+	retain  int
+	seedSeq int64
 	// version counts write locks; gen caches generic forms per version.
 	version uint64
 	gen     genCache
@@ -172,6 +176,9 @@ func (st *store) audit(t *txn, e auditEntry) {
 	}
 	t.n++
 	st.audits = append(st.audits, a)
+	if st.retain > 0 && len(st.audits) >= 2*st.retain {
+		st.audits = slices.Clone(st.audits[len(st.audits)-st.retain:])
+	}
 	if !t.silent && st.emit != nil {
 		st.emit(a)
 	}

@@ -39,10 +39,28 @@ func (st *store) createComment(t *txn, c *caseRec, a *alertRec, cm Comment) *com
 		rec.alertID = a.ID
 	}
 	st.comments[rec.ID] = rec
+	if c != nil && st.retain > 0 {
+		st.forgetOldComment(c)
+	}
 	root, obj, ctx := st.commentParent(rec)
 	st.audit(t, auditEntry{action: "create", objectType: "Comment", objectID: rec.ID, rootID: root,
 		details: map[string]any{"author": t.actor}, object: obj, context: ctx})
 	return rec
+}
+
+// forgetOldComment drops the case's oldest comment written after the
+// seed when more than st.retain were (WithRetention): seeded comments,
+// which come first, stay, so that leak tests keep their canaries however
+// long they run.
+func (st *store) forgetOldComment(c *caseRec) {
+	i := 0
+	for i < len(c.comments) && st.comments[c.comments[i]] != nil && st.comments[c.comments[i]].seq <= st.seedSeq {
+		i++
+	}
+	if len(c.comments)-i > st.retain {
+		delete(st.comments, c.comments[i])
+		c.comments = slices.Delete(c.comments, i, i+1)
+	}
 }
 
 func (st *store) updateComment(t *txn, rec *commentRec, msg *string, external *bool) {
