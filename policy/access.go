@@ -27,40 +27,21 @@ func nativeAccess(email, access string) bool {
 // accessMembers returns the raw values of _kind and users of the access
 // object (the first of each, as gjson's Get).
 func accessMembers(access string) (kind, users string, ok bool) {
-	i := skipSpace(access, 0)
-	if i >= len(access) || access[i] != '{' {
-		return "", "", false
-	}
-	for i = skipSpace(access, i+1); i < len(access) && access[i] != '}'; {
-		end, esc := skipKey(access, i)
-		if end < 0 {
-			return "", "", false
-		}
-		key := access[i:end]
+	it := newObjectIter(access)
+	for key, esc, v, more := it.next(); more; key, esc, v, more = it.next() {
 		if esc {
 			key, _ = decodeString(key)
 		} else {
 			key = key[1 : len(key)-1]
 		}
-		if i = skipSpace(access, end); i >= len(access) || access[i] != ':' {
-			return "", "", false
-		}
-		i = skipSpace(access, i+1)
-		next := skipValue(access, i)
-		if next < 0 {
-			return "", "", false
-		}
 		switch {
 		case key == "_kind" && kind == "":
-			kind = access[i:next]
+			kind = v
 		case key == "users" && users == "":
-			users = access[i:next]
-		}
-		if i = skipSpace(access, next); i < len(access) && access[i] == ',' {
-			i = skipSpace(access, i+1)
+			users = v
 		}
 	}
-	return kind, users, i < len(access)
+	return kind, users, !it.bad
 }
 
 // listsUser reports whether the raw JSON array users holds "*" or email

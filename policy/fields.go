@@ -55,53 +55,75 @@ type members [numMembers]string
 // keys at deeper levels are never taken. ok is false when raw is not an
 // object or is malformed before the walk ends. It never panics.
 func readMembers(raw string, want memberSet) (m members, ok bool) {
-	i := skipSpace(raw, 0)
-	if i >= len(raw) || raw[i] != '{' {
-		return m, false
-	}
-	if i = skipSpace(raw, i+1); i < len(raw) && raw[i] == '}' {
-		return m, true
-	}
 	var found memberSet
-	for {
-		k, v, next := readMember(raw, i)
-		if next < 0 {
-			return m, false
-		}
-		if k < numMembers && found&k.bit() == 0 {
+	it := newObjectIter(raw)
+	for key, esc, v, more := it.next(); more; key, esc, v, more = it.next() {
+		if k := keyMember(key, esc); k < numMembers && found&k.bit() == 0 {
 			m[k], found = v, found|k.bit()
 			if found&want == want {
 				return m, true
 			}
 		}
-		switch i = skipSpace(raw, next); {
-		case i < len(raw) && raw[i] == ',':
-			i = skipSpace(raw, i+1)
-		case i < len(raw) && raw[i] == '}':
-			return m, true
-		default:
-			return m, false
-		}
 	}
+	return m, !it.bad
 }
 
-// readMember reads the member "key": value at s[i:] and returns the key's
-// member, the value's raw text and the index after it (-1 when malformed).
-func readMember(s string, i int) (k member, value string, next int) {
+// objectIter walks the top-level members of the raw text of a JSON object,
+// skipping values without decoding them.
+type objectIter struct {
+	s   string
+	i   int  // the next member's key, or the closing brace
+	bad bool // raw is not an object, or is malformed before the end
+	end bool
+}
+
+func newObjectIter(raw string) objectIter {
+	i := skipSpace(raw, 0)
+	if i >= len(raw) || raw[i] != '{' {
+		return objectIter{bad: true, end: true}
+	}
+	it := objectIter{s: raw, i: skipSpace(raw, i+1)}
+	it.end = it.i < len(raw) && raw[it.i] == '}'
+	return it
+}
+
+// next returns the next member: its raw key (quotes included), whether the
+// key holds an escape, and its raw value. more is false at the end of the
+// object or at the first malformed byte (then bad is set).
+func (it *objectIter) next() (key string, esc bool, value string, more bool) {
+	if it.end {
+		return "", false, "", false
+	}
+	s, i := it.s, it.i
 	end, esc := skipKey(s, i)
 	if end < 0 {
-		return memOther, "", -1
+		return it.fail()
 	}
-	k = keyMember(s[i:end], esc)
-	i = skipSpace(s, end)
-	if i >= len(s) || s[i] != ':' {
-		return memOther, "", -1
+	key = s[i:end]
+	if i = skipSpace(s, end); i >= len(s) || s[i] != ':' {
+		return it.fail()
 	}
 	i = skipSpace(s, i+1)
-	if next = skipValue(s, i); next < 0 {
-		return memOther, "", -1
+	next := skipValue(s, i)
+	if next < 0 {
+		return it.fail()
 	}
-	return k, s[i:next], next
+	value = s[i:next]
+	switch it.i = skipSpace(s, next); {
+	case it.i < len(s) && s[it.i] == ',':
+		it.i = skipSpace(s, it.i+1)
+	case it.i < len(s) && s[it.i] == '}':
+		it.end = true
+	default:
+		it.bad = true
+		it.end = true
+	}
+	return key, esc, value, true
+}
+
+func (it *objectIter) fail() (string, bool, string, bool) {
+	it.bad, it.end = true, true
+	return "", false, "", false
 }
 
 // skipKey is skipString for keys, which are short: it reads byte by byte
